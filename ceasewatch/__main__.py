@@ -1,0 +1,5 @@
+"""``python -m ceasewatch``."""
+
+from .cli import main
+
+main()

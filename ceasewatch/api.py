@@ -1,0 +1,16 @@
+"""The library entry points: what the commands call, usable without the CLI."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from .checks import check
+from .loading import Dataset, load_dataset
+
+
+def validate(root: Path, *, today: date | None = None) -> Dataset:
+    """Load every file under ``root`` and run every check; problems are in ``.diagnostics``."""
+    data = load_dataset(root)
+    check(data, today=today)
+    return data

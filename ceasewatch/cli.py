@@ -1,0 +1,185 @@
+"""The command line: parse options, call the library, map the outcome to an exit code.
+
+Exit codes: 0 valid (warnings allowed); 1 invalid data, or a warning under --strict;
+2 usage or setup error; 3 findings at or above --fail-on (engine commands).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .api import validate as run_validate
+from .escape import terminal
+from .loading import Dataset, SetupError, find_root
+from .reporters import REPORTER_BY_NAME, ValidationReport
+
+EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="ceasewatch",
+    help="Track ceasefire compliance: which incidents are alleged to breach which term, "
+    "by whom, on whose word.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(StrEnum):
+    """Output formats: ``auto`` plus every reporter (a test keeps the two in step)."""
+
+    auto = "auto"
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ceasewatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Track ceasefire compliance: who is alleged to have broken which term, on whose word."""
+
+
+RootOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        help="The dataset folder (holding ceasewatch.yaml). Default: found by walking up "
+        "from the current folder.",
+        file_okay=False,
+    ),
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format; auto: text, or github in Actions."),
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today", help="The date dates are checked against (YYYY-MM-DD).", metavar="DATE"
+    ),
+]
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Report only on these files or folders (the whole dataset is "
+        "still read, since references cross files)."
+    ),
+]
+
+
+def _fail_setup(message: str) -> typer.Exit:
+    typer.echo(f"ceasewatch: error: {terminal(message)}", err=True)
+    return typer.Exit(EXIT_SETUP)
+
+
+def _root(root: Path | None) -> Path:
+    try:
+        if root is not None:
+            if not (root / "ceasewatch.yaml").exists():
+                raise SetupError(f"{root} has no ceasewatch.yaml; give the dataset's folder")
+            return root.resolve()
+        return find_root(Path.cwd())
+    except SetupError as exc:
+        raise _fail_setup(str(exc)) from None
+
+
+def _today(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise _fail_setup(f"--today takes a date as YYYY-MM-DD, not `{text}`")
+
+
+def _format(fmt: Format) -> str:
+    name = fmt.value
+    if name == "auto":
+        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        return "github" if in_actions and "github" in REPORTER_BY_NAME else "text"
+    return name
+
+
+def _within(root: Path, paths: list[Path] | None) -> list[str] | None:
+    """The given paths as prefixes relative to the root (an unknown path is a setup error)."""
+    if not paths:
+        return None
+    out: list[str] = []
+    for path in paths:
+        if not path.exists():
+            raise _fail_setup(f"{path} does not exist")
+        full = path.resolve()
+        if full != root and root not in full.parents:
+            raise _fail_setup(f"{path} is outside the dataset at {root}")
+        out.append(full.relative_to(root).as_posix() if full != root else "")
+    return out
+
+
+def _load(root: Path, today: date | None) -> Dataset:
+    try:
+        return run_validate(root, today=today)
+    except SetupError as exc:
+        raise _fail_setup(str(exc)) from None
+
+
+def _report_of(data: Dataset, only: list[str] | None) -> ValidationReport:
+    diagnostics = data.diagnostics
+    if only is not None:
+        diagnostics = [
+            d
+            for d in diagnostics
+            if any(p == "" or d.file == p or d.file.startswith(p.rstrip("/") + "/") for p in only)
+        ]
+    return ValidationReport(
+        diagnostics=diagnostics,
+        files=len(data.files),
+        agreements=sum(f.startswith("agreements/") for f in data.files),
+        incidents=sum(f.startswith("incidents/") for f in data.files),
+    )
+
+
+@app.command()
+def validate(
+    paths: PathsArg = None,
+    root: RootOpt = None,
+    fmt: FormatOpt = Format.auto,
+    strict: StrictOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """Check every agreement and incident file and report each problem at its file:line:col."""
+    base = _root(root)
+    only = _within(base, paths)
+    data = _load(base, _today(today))
+    report = _report_of(data, only)
+    name = _format(fmt)
+    reporter = REPORTER_BY_NAME[name](stream=sys.stdout, err=sys.stderr)
+    reporter.validation(report)
+    failed = report.errors > 0 or (strict and report.warnings > 0)
+    raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

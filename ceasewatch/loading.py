@@ -1,0 +1,331 @@
+"""Files to models: find the dataset, read every file, type it, and collect every problem.
+
+Nothing here stops at the first bad file: each problem becomes a :class:`Diagnostic` and
+the run goes on, so one broken file never hides another.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import CODES, Diagnostic, field_path
+from .models import Agreement, Incident, Model, Project
+from .yamlsource import Document, Mark, YamlError, read_file
+
+PROJECT_FILE = "ceasewatch.yaml"
+KIND_DIRS = {"agreements": "agreement", "incidents": "incident"}
+SUFFIXES = (".yaml", ".yml")
+
+M = TypeVar("M", bound=Model)
+
+
+class SetupError(Exception):
+    """The run cannot start: no dataset root, an unreadable path. Exit code 2."""
+
+
+@dataclass(slots=True)
+class Loaded(Generic[M]):
+    """A model together with the document it came from (for locations)."""
+
+    model: M
+    doc: Document
+
+    @property
+    def file(self) -> str:
+        """The file's path from the dataset root."""
+        return self.doc.path
+
+    def mark(self, *path: str | int) -> Mark:
+        """Where the value at ``path`` sits in the file."""
+        return self.doc.mark(path)
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Everything loaded from one dataset root, and every problem found on the way."""
+
+    root: Path
+    project: Loaded[Project] | None = None
+    agreements: list[Loaded[Agreement]] = field(default_factory=list)
+    incidents: list[Loaded[Incident]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def add(
+        self, doc_path: str, mark: Mark, code: str, message: str, path: tuple[str | int, ...] = ()
+    ) -> None:
+        """Record a problem with the code's default severity."""
+        self.diagnostics.append(
+            Diagnostic(
+                doc_path,
+                mark.line,
+                mark.column,
+                code,
+                CODES[code].severity,
+                message,
+                field_path(path),
+            )
+        )
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``ceasewatch.yaml``."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    raise SetupError(
+        f"no {PROJECT_FILE} found in {start} or any folder above it; run inside a dataset "
+        "or give its folder with --root"
+    )
+
+
+def discover(root: Path) -> list[tuple[str, str]]:
+    """``(kind, relative path)`` of every data file, sorted; links are listed, not followed."""
+    found: list[tuple[str, str]] = []
+    for folder, kind in KIND_DIRS.items():
+        base = root / folder
+        if not base.is_dir() or base.is_symlink():
+            continue
+        # An explicit stack instead of os.walk: no recursion limit, no link following.
+        stack = [base]
+        while stack:
+            current = stack.pop()
+            try:
+                entries = list(os.scandir(current))
+            except OSError as exc:
+                raise SetupError(f"cannot read folder {current}: {exc.strerror}") from None
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith("."):
+                        stack.append(Path(entry.path))
+                elif entry.name.endswith(SUFFIXES):
+                    found.append((kind, Path(entry.path).relative_to(root).as_posix()))
+    return sorted(found, key=lambda item: item[1])
+
+
+def load_dataset(root: Path) -> Dataset:
+    """Read and type every file under ``root``. Cross-file checks are :mod:`checks`' job."""
+    data = Dataset(root=root)
+    project_path = root / PROJECT_FILE
+    if project_path.is_file() or project_path.is_symlink():
+        data.project = _load(data, project_path, PROJECT_FILE, Project)
+    else:
+        raise SetupError(f"{root} has no {PROJECT_FILE}")
+    for kind, rel in discover(root):
+        if kind == "agreement":
+            agreement = _load(data, root / rel, rel, Agreement)
+            if agreement is not None:
+                data.agreements.append(agreement)
+        else:
+            incident = _load(data, root / rel, rel, Incident)
+            if incident is not None:
+                data.incidents.append(incident)
+    return data
+
+
+def _load(data: Dataset, path: Path, rel: str, cls: type[M]) -> Loaded[M] | None:
+    data.files.append(rel)
+    try:
+        doc = read_file(path, rel)
+    except YamlError as exc:
+        data.add(rel, exc.mark, exc.code, exc.message)
+        return None
+    try:
+        return Loaded(cls.model_validate(doc.data), doc)
+    except ValidationError as exc:
+        data.diagnostics.extend(translate(exc, doc, cls))
+        return _salvage(exc, doc, cls)
+
+
+def _salvage(exc: ValidationError, doc: Document, cls: type[M]) -> Loaded[M] | None:
+    """The file without its invalid values, if that still makes a model.
+
+    The file is already an error; this only lets the cross-file checks report its other
+    problems in the same run, so a contributor does not fix one mistake at a time.
+    """
+    pruned = copy.deepcopy(doc.data)
+    for _ in range(3):
+        paths = {_data_path(pruned, err["loc"])[0] for err in exc.errors(include_url=False)}
+        if () in paths:
+            return None
+        for path in sorted(paths, key=lambda p: tuple(str(x).zfill(8) for x in p), reverse=True):
+            parent: Any = pruned
+            for part in path[:-1]:
+                parent = parent[part]
+            if isinstance(parent, dict):
+                parent.pop(path[-1], None)
+            elif isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
+                del parent[path[-1]]
+        try:
+            return Loaded(cls.model_validate(pruned), doc)
+        except ValidationError as again:
+            exc = again
+    return None
+
+
+# --- turning pydantic's errors into located, plain-language ones -----------------------------
+
+_KIND_OF = {str: "text", list: "a list", dict: "a mapping", type(None): "nothing"}
+
+
+def _kind(value: Any) -> str:
+    return _KIND_OF.get(type(value), type(value).__name__)
+
+
+def translate(exc: ValidationError, doc: Document, cls: type[BaseModel]) -> list[Diagnostic]:
+    """One :class:`Diagnostic` per pydantic error, located and reworded."""
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, tuple[str | int, ...]]] = set()
+    for err in exc.errors(include_url=False):
+        path, on_key = _data_path(doc.data, err["loc"])
+        code, message = _message(err, path, cls)
+        if (message, path) in seen:
+            continue
+        seen.add((message, path))
+        mark = doc.mark(path, key=on_key or code == "schema-unknown-field")
+        out.append(
+            Diagnostic(
+                doc.path,
+                mark.line,
+                mark.column,
+                code,
+                CODES[code].severity,
+                message,
+                field_path(path),
+            )
+        )
+    return out
+
+
+def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], bool]:
+    """The part of pydantic's ``loc`` that exists in the data (it adds union tags)."""
+    path: list[str | int] = []
+    node = data
+    on_key = False
+    for part in loc:
+        if part == "[key]":
+            on_key = True
+            continue
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+            path.append(part)
+    # a missing or unknown field is named by the last element of loc
+    return tuple(path), on_key
+
+
+def _message(err: Any, path: tuple[str | int, ...], cls: type[BaseModel]) -> tuple[str, str]:
+    kind = err["type"]
+    loc = err["loc"]
+    name = loc[-1] if loc else ""
+    where = field_path(path)
+    value = err.get("input")
+    if kind in CODES:  # our own validators already speak plainly
+        return kind, err["msg"]
+    if kind == "missing":
+        return "schema-missing", f"missing required field `{name}`" + (
+            f" in `{where}`" if where else ""
+        )
+    if kind == "extra_forbidden":
+        allowed = _fields_at(cls, loc[:-1])
+        hint = _did_you_mean(str(name), allowed)
+        fields = ", ".join(f"`{a}`" for a in sorted(allowed))
+        return "schema-unknown-field", (
+            f"unknown field `{_clip(str(name))}`{hint}; the fields here are {fields}"
+        )
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+        hint = _did_you_mean(str(value), options)
+        return "schema-value", (
+            f"`{_clip(str(value))}` is not allowed for `{where}`{hint}; use one of "
+            + ", ".join(f"`{o}`" for o in options if o)
+        )
+    if kind == "too_short":
+        return "schema-value", f"`{where}` needs at least {err['ctx']['min_length']} entry"
+    expected_kind = {
+        "string_type": "text",
+        "list_type": "a list",
+        "dict_type": "a mapping (`key: value` lines)",
+        "model_type": "a mapping (`key: value` lines)",
+        "model_attributes_type": "a mapping (`key: value` lines)",
+        "bool_type": "`true` or `false`",
+        "float_type": "a number",
+        "date_type": "a date (YYYY-MM-DD)",
+        "union_tag_invalid": "a date, a date-time or a window",
+    }.get(kind)
+    if expected_kind is not None:
+        if value is None:
+            return "schema-type", f"`{where}` is empty; give {expected_kind} or remove the field"
+        return "schema-type", f"`{where}` should be {expected_kind}, found {_kind(value)}"
+    return "schema-value", f"`{where}`: {err['msg']}"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _did_you_mean(word: str, options: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _fields_at(cls: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names (aliases) the model expects at ``loc``, for suggestions."""
+    current: Any = cls
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
+            return []
+    model = _model_in(current)
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    model = _model_in(annotation)
+    if model is not None and isinstance(part, str):
+        for name, info in model.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _step(args[0], part)
+    if origin in (typing.Union, types.UnionType):
+        for arg in args:
+            if _model_in(arg) is not None or typing.get_origin(arg) in (list, dict):
+                return _step(arg, part)
+        return annotation  # a tag name such as `window`: stay on the union
+    if origin is list and isinstance(part, int):
+        return args[0]
+    if origin is dict:
+        return args[1]
+    return annotation if isinstance(part, str) else None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None

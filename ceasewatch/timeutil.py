@@ -1,0 +1,126 @@
+"""Times: strict ISO 8601 parsing, time zones, and the spans the engine compares.
+
+The only module that touches python-dateutil, and only its strict ``isoparse``: the
+fuzzy parser fills missing parts from today's date, which would make results depend
+on the day the check runs.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import tz as dtz
+from dateutil.parser import isoparse
+
+
+class TimeError(ValueError):
+    """A time that cannot be used, with a stable code and a plain message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@functools.cache
+def zone(name: str) -> tzinfo:
+    """The IANA zone ``name``."""
+    if not name or len(name) > 64 or ".." in name or name.startswith("/"):
+        raise TimeError("time-zone", f"`{name[:64]}` is not an IANA time zone (e.g. Europe/Kyiv)")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise TimeError(
+            "time-zone", f"`{name[:64]}` is not an IANA time zone (e.g. Europe/Kyiv)"
+        ) from None
+
+
+def parse_moment(text: str) -> date | datetime:
+    """A bare date, or a date-time (naive when written without an offset)."""
+    try:
+        if "T" not in text:
+            return date.fromisoformat(text)
+        return isoparse(text)
+    except (ValueError, OverflowError) as exc:
+        raise TimeError(
+            "time-invalid", f"`{text[:40]}` is not a real date or time: {exc}"
+        ) from None
+
+
+def localize(moment: datetime, where: tzinfo, text: str) -> datetime:
+    """Attach ``where`` to a naive local time, refusing times a clock change skips or repeats."""
+    if moment.tzinfo is not None:
+        return moment
+    local = moment.replace(tzinfo=where)
+    if not dtz.datetime_exists(local):
+        raise TimeError(
+            "time-nonexistent",
+            f"`{text}` does not exist in {where}: the clocks skipped it; give the UTC offset",
+        )
+    if dtz.datetime_ambiguous(local):
+        raise TimeError(
+            "time-ambiguous",
+            f"`{text}` happens twice in {where} (clocks went back); give the UTC offset",
+        )
+    return local
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A time span: ``start`` included; ``end`` included when ``closed`` else excluded."""
+
+    start: datetime
+    end: datetime
+    closed: bool
+
+    def overlaps(self, other: Span) -> bool:
+        """True when the two spans share at least one instant."""
+        s1, e1, s2, e2 = (utc(t) for t in (self.start, self.end, other.start, other.end))
+        a_before_b = e1 < s2 or (e1 == s2 and not self.closed)
+        b_before_a = e2 < s1 or (e2 == s1 and not other.closed)
+        return not (a_before_b or b_before_a)
+
+    def __str__(self) -> str:
+        if self.start == self.end:
+            return fmt(self.start)
+        return f"{fmt(self.start)} to {fmt(self.end)}{'' if self.closed else ' (excluded)'}"
+
+
+def utc(moment: datetime) -> datetime:
+    """The same instant in UTC: comparisons within one ZoneInfo zone ignore the offset."""
+    return moment.astimezone(UTC)
+
+
+def fmt(moment: datetime) -> str:
+    """``2025-03-18 16:10 +03:00``: the wall time and offset as the data gave them."""
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    if moment.second or moment.microsecond:
+        text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    offset = moment.strftime("%z")
+    return f"{text} {offset[:3]}:{offset[3:]}" if offset else text
+
+
+def day_span(day: date, where: tzinfo) -> Span:
+    """The whole local day: 00:00 to the next 00:00, excluded."""
+    start = datetime(day.year, day.month, day.day, tzinfo=where)
+    nxt = day + timedelta(days=1)
+    return Span(start, datetime(nxt.year, nxt.month, nxt.day, tzinfo=where), closed=False)
+
+
+def resolve(text: str, where: tzinfo) -> Span:
+    """The span a written moment stands for: a point, or a whole day for a bare date."""
+    moment = parse_moment(text)
+    if isinstance(moment, datetime):
+        point = localize(moment, where, text)
+        return Span(point, point, closed=True)
+    return day_span(moment, where)
+
+
+def window(start_text: str, end_text: str, where: tzinfo) -> Span:
+    """A window from one moment to another, both ends included (a bare date: its whole day)."""
+    start = resolve(start_text, where)
+    end = resolve(end_text, where)
+    return Span(start.start, end.end, closed=end.closed)

@@ -1,0 +1,297 @@
+"""A strict, safe YAML reader that keeps the position of every value.
+
+Files come from strangers' pull requests, so the reader accepts only the small
+subset of YAML a data file needs: one document of mappings, lists and plain
+text. It is built on the parser's event stream (never on a constructor), which
+keeps it linear, free of recursion, and blind to tags that could build objects.
+Every scalar stays the text the author wrote (no YAML 1.1 typing: ``NO``,
+``on``, ``22:30`` and ``012`` stay strings); the schema types them later.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# The C parser is about five times faster; the pure one behaves the same here
+# because only events are used, and every limit below is enforced by this module.
+_Loader: type[Any] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 20_000
+
+#: Plain scalars that mean "no value" (the YAML 1.2 core schema's nulls).
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Mark:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+class YamlError(Exception):
+    """A file that cannot be read as a ceasewatch data file, with where and why."""
+
+    def __init__(self, code: str, message: str, mark: Mark = Mark(1, 1)) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.mark = mark
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded data file: its plain data and the position of every key and value."""
+
+    path: str
+    data: dict[str, Any]
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+
+    def mark(self, path: Path_, *, key: bool = False) -> Mark:
+        """Position of the value (or key) at ``path``, else of its nearest ancestor."""
+        table = self.keys if key else self.values
+        while True:
+            found = table.get(path) or self.values.get(path)
+            if found is not None:
+                return found
+            if not path:
+                return Mark(1, 1)
+            path = path[:-1]
+
+
+def _mark(m: Any) -> Mark:
+    return Mark(m.line + 1, m.column + 1)
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_mark", "path", "seen")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
+        self.container = container
+        self.path = path
+        self.key: str | None = None
+        self.key_mark: Mark | None = None
+        self.seen: dict[str, Mark] = {}
+
+
+def parse(text: str, path: str = "<string>") -> Document:
+    """Parse ``text`` into a :class:`Document`, or raise :class:`YamlError`."""
+    doc = Document(path=path, data={})
+    stack: list[_Frame] = []
+    root: Any = None
+    have_root = False
+    documents = 0
+    nodes = 0
+    try:
+        event: Any
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlError(
+                        "yaml-multiple-documents",
+                        "the file holds more than one YAML document; keep one per file "
+                        "and remove the `---` separator",
+                        _mark(event.start_mark),
+                    )
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            mark = _mark(event.start_mark)
+            if kind is yaml.AliasEvent:
+                raise YamlError(
+                    "yaml-anchor",
+                    "aliases (`*name`) are not allowed; write the value out in full",
+                    mark,
+                )
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if not stack:
+                    root, have_root = frame.container, True
+                continue
+            if getattr(event, "anchor", None) is not None:
+                raise YamlError(
+                    "yaml-anchor",
+                    "anchors (`&name`) are not allowed; write each value out in full",
+                    mark,
+                )
+            if getattr(event, "tag", None) is not None:
+                raise YamlError(
+                    "yaml-tag",
+                    f"explicit tags ({_short(str(event.tag))}) are not allowed; "
+                    "remove the tag and quote the value if it must stay text",
+                    mark,
+                )
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlError(
+                    "yaml-too-large",
+                    f"the file has more than {MAX_NODES} values; split it up",
+                    mark,
+                )
+            parent = stack[-1] if stack else None
+            if kind is yaml.ScalarEvent:
+                plain = event.style in (None, "")
+                value: Any = None if plain and event.value in _NULLS else event.value
+                if parent is None:
+                    root, have_root = value, True
+                    continue
+                if isinstance(parent.container, dict) and parent.key is None:
+                    key = event.value
+                    if plain and key == "<<":
+                        raise YamlError(
+                            "yaml-merge-key",
+                            "merge keys (`<<`) are not allowed; write the fields out in full",
+                            mark,
+                        )
+                    first = parent.seen.get(key)
+                    if first is not None:
+                        raise YamlError(
+                            "yaml-duplicate-key",
+                            f"duplicate key {_short(key)} (first at line {first.line}); "
+                            "keep only one",
+                            mark,
+                        )
+                    parent.seen[key] = mark
+                    parent.key, parent.key_mark = key, mark
+                    continue
+                _attach(doc, parent, value, mark)
+                continue
+            # a mapping or a sequence starts
+            if parent is not None and isinstance(parent.container, dict) and parent.key is None:
+                raise YamlError(
+                    "yaml-complex-key",
+                    "a key must be plain text, not a list or a mapping",
+                    mark,
+                )
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError(
+                    "yaml-too-deep",
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    mark,
+                )
+            container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
+            if parent is None:
+                child_path: Path_ = ()
+                doc.values[()] = mark
+            else:
+                child_path = _attach(doc, parent, container, mark)
+            stack.append(_Frame(container, child_path))
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        problem = exc.problem or exc.context or "invalid YAML"
+        where = exc.problem_mark or exc.context_mark
+        if "nesting depth" in problem:  # libyaml's own cap on flow nesting
+            problem = f"values are nested more than {MAX_DEPTH} levels deep"
+        raise YamlError(
+            "yaml-too-deep" if "nested" in problem else "yaml-syntax",
+            problem if "nested" in problem else f"YAML syntax error: {problem}",
+            _mark(where) if where is not None else Mark(1, 1),
+        ) from None
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError, UnicodeError) as exc:
+        raise YamlError("yaml-syntax", f"cannot read the file as YAML: {exc}") from None
+    if not have_root or root is None:
+        raise YamlError(
+            "yaml-not-mapping",
+            "the file is empty; a data file is a mapping of fields (`id: ...`)",
+        )
+    if not isinstance(root, dict):
+        raise YamlError(
+            "yaml-not-mapping",
+            f"the file holds a {'list' if isinstance(root, list) else 'single value'}, "
+            "but a data file is a mapping of fields (`id: ...`)",
+        )
+    doc.data = root
+    return doc
+
+
+def _attach(doc: Document, parent: _Frame, value: Any, mark: Mark) -> Path_:
+    container = parent.container
+    if isinstance(container, dict):
+        key = parent.key
+        assert key is not None
+        container[key] = value
+        path = (*parent.path, key)
+        assert parent.key_mark is not None
+        doc.keys[path] = parent.key_mark
+        parent.key = None
+    else:
+        path = (*parent.path, len(container))
+        container.append(value)
+    doc.values[path] = mark
+    return path
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"`{text}`"
+
+
+def decode(raw: bytes) -> str:
+    """Decode file bytes as strict UTF-8 (one optional BOM), or raise :class:`YamlError`."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(
+            "file-encoding",
+            "the file is not valid UTF-8 text; re-save it as UTF-8",
+            Mark(line, column),
+        ) from None
+    if "\x00" in text:
+        before = text[: text.index("\x00")]
+        raise YamlError(
+            "file-encoding",
+            "the file contains a NUL byte; re-save it as UTF-8 text",
+            Mark(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1),
+        )
+    return text
+
+
+def read_file(path: Path, display: str) -> Document:
+    """Read and parse one data file, refusing links, special files and oversized files."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        raise YamlError("file-unreadable", f"cannot read the file: {exc.strerror}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise YamlError(
+            "file-symlink",
+            "the file is a symbolic link; data files must be regular files in the repository",
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise YamlError("file-unreadable", "not a regular file")
+    if st.st_size > MAX_BYTES:
+        raise YamlError(
+            "yaml-too-large",
+            f"the file is {st.st_size} bytes, over the limit of {MAX_BYTES}; split it up",
+        )
+    try:
+        # O_NOFOLLOW closes the gap between lstat and open where a link could be swapped in.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise YamlError("file-unreadable", f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise YamlError(
+            "yaml-too-large", f"the file is over the limit of {MAX_BYTES} bytes; split it up"
+        )
+    return parse(decode(raw), display)

@@ -64,6 +64,16 @@ class _Checker:
         self.today = today
         self.project = data.project.model if data.project else None
         self.vocab = Vocabulary.of(self.project)
+        if data.project is not None:
+            # An entry the schema rejected (already an error) is still declared: referring
+            # to it is not an unknown reference.
+            raw = data.project.doc.data
+            self.vocab = Vocabulary(
+                *(
+                    getattr(self.vocab, kind) | frozenset(_keys(raw.get(kind)))
+                    for kind in ("parties", "sources", "areas", "categories", "acts", "means")
+                )
+            )
         self.default_zone: tzinfo | None = None
         if self.project is not None:
             self.default_zone = zone(self.project.timezone)
@@ -165,7 +175,15 @@ class _Checker:
             )
             geometry = _geometry(geo)
             Polygon.model_validate(geometry)
-        except (ValueError, ValidationError, RecursionError, KeyError, TypeError):
+        except (
+            OSError,
+            ValueError,
+            ValidationError,
+            RecursionError,
+            LookupError,
+            TypeError,
+            AttributeError,
+        ):
             self.add(
                 path, "place-polygon", f"`{_clip(rel)}` is not a GeoJSON Polygon or MultiPolygon"
             )
@@ -310,6 +328,10 @@ def _geometry(geo: Any) -> Any:
     if geo.get("type") == "Feature":
         geo = geo["geometry"]
     return geo
+
+
+def _keys(value: Any) -> Iterable[str]:
+    return value.keys() if isinstance(value, dict) else ()
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -6,11 +6,14 @@ the run goes on, so one broken file never hides another.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import difflib
+import gc
 import os
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -113,8 +116,30 @@ def discover(root: Path) -> list[tuple[str, str]]:
     return sorted(found, key=lambda item: item[1])
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while loading.
+
+    Loading builds millions of small acyclic objects (freed by reference counting anyway);
+    each collection rescans everything loaded so far, which more than doubled the time of
+    a 10,000-incident run.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_dataset(root: Path) -> Dataset:
     """Read and type every file under ``root``. Cross-file checks are :mod:`checks`' job."""
+    with _no_cyclic_gc():
+        return _load_all(root)
+
+
+def _load_all(root: Path) -> Dataset:
     data = Dataset(root=root)
     project_path = root / PROJECT_FILE
     if project_path.is_file() or project_path.is_symlink():
@@ -232,6 +257,8 @@ def _message(err: Any, path: tuple[str | int, ...], cls: type[BaseModel]) -> tup
     where = field_path(path)
     value = err.get("input")
     if kind in CODES:  # our own validators already speak plainly
+        if kind.startswith("schema-") and where:  # name the field, as the others do
+            return kind, f"`{where}`: {err['msg']}"
         return kind, err["msg"]
     if kind == "missing":
         return "schema-missing", f"missing required field `{name}`" + (

@@ -113,7 +113,8 @@ def _moment(value: str) -> str:
 
 
 def _country(value: str) -> str:
-    if len(value) != 2 or pycountry.countries.get(alpha_2=value) is None:
+    # pycountry's lookup ignores case; ISO 3166-1 alpha-2 codes are upper case (`ua` is not one)
+    if not re.fullmatch(r"[A-Z]{2}", value) or pycountry.countries.get(alpha_2=value) is None:
         raise _fail(
             "place-country",
             "`{value}` is not an ISO 3166-1 alpha-2 country code (e.g. `UA`, `RU`)",

@@ -17,8 +17,10 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from . import schema as schemas
 from .api import validate as run_validate
 from .escape import terminal
+from .files import write_atomic
 from .loading import Dataset, SetupError, find_root
 from .reporters import REPORTER_BY_NAME, ValidationReport
 
@@ -40,6 +42,8 @@ class Format(StrEnum):
     auto = "auto"
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
 
 
 def _version(value: bool) -> None:
@@ -137,6 +141,15 @@ def _within(root: Path, paths: list[Path] | None) -> list[str] | None:
     return out
 
 
+def repo_prefix(root: Path) -> str:
+    """The dataset's folder relative to its git repository's top ("" when they coincide)."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            rel = root.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
 def _load(root: Path, today: date | None) -> Dataset:
     try:
         return run_validate(root, today=today)
@@ -174,10 +187,59 @@ def validate(
     data = _load(base, _today(today))
     report = _report_of(data, only)
     name = _format(fmt)
-    reporter = REPORTER_BY_NAME[name](stream=sys.stdout, err=sys.stderr)
+    reporter = REPORTER_BY_NAME[name](stream=sys.stdout, err=sys.stderr, prefix=repo_prefix(base))
     reporter.validation(report)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+class Kind(StrEnum):
+    """The three file kinds."""
+
+    project = "project"
+    agreement = "agreement"
+    incident = "incident"
+
+
+@app.command()
+def schema(
+    kind: Annotated[Kind | None, typer.Argument(help="Which schema to print.")] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option("--write", help="Write all three schemas into this folder.", file_okay=False),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --write: replace schemas that differ.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of a file kind, or write all three with --write DIR."""
+    if (kind is None) == (write is None):
+        raise _fail_setup("give a kind (project, agreement, incident) or --write DIR")
+    if kind is not None:
+        sys.stdout.write(schemas.render(kind.value))
+        raise typer.Exit(EXIT_OK)
+    assert write is not None
+    try:
+        write.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail_setup(f"cannot create {write}: {exc.strerror}") from None
+    stale = []
+    for name in schemas.KINDS:
+        target = write / schemas.file_name(name)
+        text = schemas.render(name)
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        if target.exists() and not force:
+            stale.append(target)
+            continue
+        try:
+            write_atomic(target, text, replace=force)
+        except OSError as exc:
+            raise _fail_setup(f"cannot write {target}: {exc.strerror}") from None
+        typer.echo(f"wrote {target}", err=True)
+    if stale:
+        names = ", ".join(str(p) for p in stale)
+        raise _fail_setup(f"{names} differ from the current schema; add --force to replace")
 
 
 def main() -> None:

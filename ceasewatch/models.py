@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import vocab
 from .timeutil import TimeError, parse_moment, zone
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -160,6 +161,34 @@ CategoryId = Annotated[
     AfterValidator(_category),
     WithJsonSchema({"type": "string", "pattern": CATEGORY_RE.pattern}),
 ]
+
+
+def _known_or_pattern(known: dict[str, str], pattern: str, what: str) -> WithJsonSchema:
+    # Editors offer the built-in values; the pattern admits a dataset's own additions,
+    # which ceasewatch (not the schema) checks against ceasewatch.yaml.
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": list(known), "description": f"A built-in {what}"},
+                {
+                    "type": "string",
+                    "pattern": pattern,
+                    "description": f"A {what} added in ceasewatch.yaml",
+                },
+            ]
+        }
+    )
+
+
+ActRef = Annotated[str, AfterValidator(_id), _known_or_pattern(vocab.ACTS, ID_RE.pattern, "act")]
+MeansRef = Annotated[
+    str, AfterValidator(_id), _known_or_pattern(vocab.MEANS, ID_RE.pattern, "means")
+]
+CategoryRef = Annotated[
+    str,
+    AfterValidator(_category),
+    _known_or_pattern(vocab.CATEGORIES, CATEGORY_RE.pattern, "target category"),
+]
 Bool = Annotated[bool, BeforeValidator(_bool)]
 Day = Annotated[date, BeforeValidator(_date)]
 Moment = Annotated[
@@ -168,13 +197,15 @@ Moment = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": f"{DATE_RE.pattern[:-1]}|{DATETIME_RE.pattern[1:]}",
+            "pattern": f"^(?:{DATE_RE.pattern[1:-1]}|{DATETIME_RE.pattern[1:-1]})$",
             "description": "A date (the whole local day) or an ISO 8601 date-time",
         }
     ),
 ]
 Country = Annotated[
-    str, AfterValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})
+    str,
+    AfterValidator(_country),
+    WithJsonSchema({"enum": sorted(c.alpha_2 for c in pycountry.countries)}),
 ]
 Url = Annotated[
     str,
@@ -371,9 +402,9 @@ class InForce(Model):
 class Scope(Model):
     """What a term covers: acts, means, targets and areas; omitted fields mean any."""
 
-    acts: list[Id] | None = Field(None, description="Acts covered (omitted: any act)")
-    means: list[Id] | None = Field(None, description="Means covered (omitted: any)")
-    targets: list[CategoryId] | None = Field(
+    acts: list[ActRef] | None = Field(None, description="Acts covered (omitted: any act)")
+    means: list[MeansRef] | None = Field(None, description="Means covered (omitted: any)")
+    targets: list[CategoryRef] | None = Field(
         None, description="Target categories, each covering its subtree (omitted: any)"
     )
     areas: list[Id] | None = Field(None, description="Areas (omitted: anywhere)")
@@ -470,7 +501,7 @@ class Location(Model):
 class Target(Model):
     """What was hit, or aimed at."""
 
-    category: CategoryId = Field(description="A category id of the target taxonomy")
+    category: CategoryRef = Field(description="A category id of the target taxonomy")
     name: Text | None = Field(None, description="Name of the facility or object")
     operator: Text | None = Field(None, description="Who runs it")
 
@@ -490,8 +521,8 @@ class Claim(Model):
     general: Bool = Field(False, description="A blanket denial, not specific to this incident")
     summary: Text | None = Field(None, description="What the source says, in brief")
     occurred: When | None = Field(None, description="The source's own time of the incident")
-    act: Id | None = Field(None, description="The source's own act")
-    means: list[Id] | None = Field(None, description="The source's own means")
+    act: ActRef | None = Field(None, description="The source's own act")
+    means: list[MeansRef] | None = Field(None, description="The source's own means")
     outcome: Outcome | None = Field(None, description="The source's own outcome")
     targets: list[Target] | None = Field(
         None, description="The source's own targets (replaces the incident's list)"
@@ -508,8 +539,8 @@ class Incident(Model):
     )
     timezone: Zone | None = Field(None, description="IANA zone; else the project's")
     location: Location = Field(description="Where")
-    act: Id | None = Field(None, description="What was done (missing: unknown)")
-    means: list[Id] = Field(default_factory=list, description="With what")
+    act: ActRef | None = Field(None, description="What was done (missing: unknown)")
+    means: list[MeansRef] = Field(default_factory=list, description="With what")
     outcome: Outcome | None = Field(None, description="hit | intercepted | aborted | unknown")
     targets: list[Target] | None = Field(None, description="What was hit or aimed at")
     inferred: list[Text] = Field(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from .base import Reporter, ValidationReport
+from .github import GithubReporter
 from .json import JsonReporter
+from .sarif import SarifReporter
 from .text import TextReporter
 
 REPORTER_BY_NAME: dict[str, type[Reporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
+    "github": GithubReporter,
+    "sarif": SarifReporter,
 }
 
 __all__ = ["REPORTER_BY_NAME", "Reporter", "ValidationReport"]

@@ -40,12 +40,23 @@ class ValidationReport:
 
 
 class Reporter(abc.ABC):
-    """Writes a report to ``stream`` (findings on stdout) and chatter to ``err``."""
+    """Writes a report to ``stream`` (findings on stdout) and chatter to ``err``.
 
-    def __init__(self, *, stream: TextIO, err: TextIO, color: bool | None = None) -> None:
+    ``prefix`` is the dataset's folder from the repository root ("" at the root, else
+    ending in ``/``): CI formats name files from the repository root.
+    """
+
+    def __init__(
+        self, *, stream: TextIO, err: TextIO, color: bool | None = None, prefix: str = ""
+    ) -> None:
         self.stream = stream
         self.err = err
         self.color = color
+        self.prefix = prefix
+
+    def path(self, file: str) -> str:
+        """``file`` (relative to the dataset) as a path from the repository root."""
+        return f"{self.prefix}{file}"
 
     @abc.abstractmethod
     def validation(self, report: ValidationReport) -> None:

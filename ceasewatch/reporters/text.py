@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from ..diagnostics import Diagnostic
 from ..escape import terminal
 from .base import Reporter, ValidationReport
 
@@ -22,6 +23,12 @@ def console(stream: object, color: bool | None) -> Console:
         force_terminal=color,
         no_color=None if color is None else not color,
     )
+
+
+def format_line(d: Diagnostic, path: str | None = None) -> str:
+    """``path:line:col: severity[code]: message`` as plain, escaped text."""
+    file = terminal(path if path is not None else d.file)
+    return f"{file}:{d.line}:{d.column}: {d.severity}[{d.code}]: {terminal(d.message)}"
 
 
 class TextReporter(Reporter):

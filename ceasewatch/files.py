@@ -1,0 +1,34 @@
+"""Writing files safely: whole or not at all, and never over a file by accident."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str, *, replace: bool) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder.
+
+    With ``replace`` an existing file is swapped for the new one in one rename; without it,
+    an existing file raises :class:`FileExistsError` and is left untouched (``os.link`` fails
+    atomically if the name was taken meanwhile).
+    """
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)

@@ -1,0 +1,116 @@
+"""GitHub Actions workflow commands: one annotation per problem, on the right line of the diff.
+
+Annotations are written raw (rich would wrap them) through the escaping helpers below;
+everything else printed in the same run is fenced with ``::stop-commands::`` and an
+unguessable token, so no string from the data can act as a command.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+
+from ..diagnostics import CODES, Diagnostic
+from .base import Reporter, ValidationReport
+from .text import format_line, summary_line
+
+#: GitHub shows about this many annotations of each kind per step; the rest vanish.
+PER_KIND = 10
+_KIND = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """The message part of a workflow command (``%`` first, as the runner unescapes it last)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value (``file=``, ``title=``): also ``:`` and ``,``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(
+    kind: str,
+    message: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    title: str | None = None,
+) -> str:
+    """One ``::kind file=…,line=…,col=…,title=…::message`` line."""
+    props = []
+    if file:
+        props.append(f"file={escape_property(file)}")
+    if line:
+        props.append(f"line={line}")
+    if column:
+        props.append(f"col={column}")
+    if title:
+        props.append(f"title={escape_property(title)}")
+    head = f"::{kind} {','.join(props)}" if props else f"::{kind}"
+    return f"{head}::{escape_data(message)}\n"
+
+
+class Fence:
+    """Writes human-readable text between ``::stop-commands::TOKEN`` and ``::TOKEN::``."""
+
+    def __init__(self) -> None:
+        # 128 random bits: the data cannot guess it to resume command processing.
+        self.token = secrets.token_hex(16)
+
+    def open(self) -> str:
+        """The line that stops command processing."""
+        return f"::stop-commands::{self.token}\n"
+
+    def close(self) -> str:
+        """The line that resumes it."""
+        return f"::{self.token}::\n"
+
+
+class GithubReporter(Reporter):
+    """Annotations for the first problems of each kind, then the full log, fenced."""
+
+    def annotate(self, diagnostics: list[Diagnostic]) -> None:
+        """Write annotations, at most :data:`PER_KIND` of each kind, then a count of the rest."""
+        shown: Counter[str] = Counter()
+        hidden: Counter[str] = Counter()
+        for d in diagnostics:
+            kind = _KIND.get(d.severity, "notice")
+            if shown[kind] >= PER_KIND:
+                hidden[kind] += 1
+                continue
+            shown[kind] += 1
+            code = CODES.get(d.code)
+            title = f"{d.code}: {code.title}" if code else d.code
+            self.stream.write(
+                annotation(
+                    kind,
+                    d.message,
+                    file=self.path(d.file),
+                    line=d.line,
+                    column=d.column,
+                    title=title,
+                )
+            )
+        if hidden:
+            parts = ", ".join(f"{n} more {k}{'s' if n > 1 else ''}" for k, n in hidden.items())
+            self.stream.write(
+                annotation(
+                    "notice",
+                    f"{parts} not annotated: GitHub shows about {PER_KIND} "
+                    "of each kind per step; the full list is in the log",
+                )
+            )
+
+    def validation(self, report: ValidationReport) -> None:
+        """Annotations first, then the same problems as text inside a command fence."""
+        ordered = sorted(report.diagnostics, key=lambda d: (d.severity != "error", d))
+        self.annotate(ordered)
+        fence = Fence()
+        self.stream.write(fence.open())
+        for d in report.diagnostics:
+            self.stream.write(format_line(d, self.path(d.file)) + "\n")
+        self.stream.write(summary_line(report) + "\n")
+        self.stream.write(fence.close())
+        self.stream.flush()

@@ -6,6 +6,7 @@ Exit codes: 0 valid (warnings allowed); 1 invalid data, or a warning under --str
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
@@ -16,13 +17,13 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
+from . import __version__, engine
 from . import schema as schemas
 from .api import validate as run_validate
 from .escape import terminal
 from .files import write_atomic
 from .loading import Dataset, SetupError, find_root
-from .reporters import REPORTER_BY_NAME, ValidationReport
+from .reporters import REPORTER_BY_NAME, CheckReport, ValidationReport
 
 EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
 
@@ -191,6 +192,109 @@ def validate(
     reporter.validation(report)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+class FailOn(StrEnum):
+    """The weakest finding status that fails the run (exit 3)."""
+
+    apparent = "apparent"
+    contingent = "contingent"
+    possible = "possible"
+
+
+class StatusOpt(StrEnum):
+    """A finding status."""
+
+    apparent = "apparent"
+    contingent = "contingent"
+    possible = "possible"
+
+
+ListOpt = list[str] | None
+
+
+def _known(name: str, values: list[str] | None, known: set[str]) -> None:
+    for value in values or ():
+        if value not in known:
+            close = difflib.get_close_matches(value, sorted(known), n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            raise _fail_setup(f"--{name}: no {name} `{value}` in the dataset{hint}")
+
+
+def _day(name: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise _fail_setup(f"--{name} takes a date as YYYY-MM-DD, not `{text}`")
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    root: RootOpt = None,
+    fmt: FormatOpt = Format.auto,
+    strict: StrictOpt = False,
+    today: TodayOpt = None,
+    agreement: Annotated[ListOpt, typer.Option("--agreement", help="Only this agreement.")] = None,
+    term: Annotated[ListOpt, typer.Option("--term", help="Only this term.")] = None,
+    party: Annotated[ListOpt, typer.Option("--party", help="Only allegations against it.")] = None,
+    source: Annotated[
+        ListOpt, typer.Option("--source", help="Only allegations this source makes.")
+    ] = None,
+    status: Annotated[
+        list[StatusOpt] | None, typer.Option("--status", help="Only findings of this status.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Incidents from this day on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Incidents up to this day.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 3 when a finding of this status or stronger exists."),
+    ] = None,
+) -> None:
+    """Validate, then list the incidents alleged to violate each agreement's terms."""
+    base = _root(root)
+    only = _within(base, paths)
+    data = _load(base, _today(today))
+    validation = _report_of(data, only)
+    valid = not any(d.severity == "error" for d in data.diagnostics)
+    result = engine.run(data) if valid else engine.Result()
+    agreements = {a.model.id: a.model for a in data.agreements}
+    incidents = {i.model.id: i.model for i in data.incidents}
+    _known("agreement", agreement, set(agreements))
+    _known("term", term, {t.id for a in agreements.values() for t in a.terms})
+    _known("party", party, set(data.project.model.parties) if data.project else set())
+    _known("source", source, set(data.project.model.sources) if data.project else set())
+    selection = engine.Selection(
+        agreements=frozenset(agreement or ()),
+        terms=frozenset(term or ()),
+        parties=frozenset(party or ()),
+        sources=frozenset(source or ()),
+        statuses=frozenset(s.value for s in status or ()),
+        since=_day("since", since),
+        until=_day("until", until),
+        files=tuple(only) if only is not None else None,
+    )
+    zone_name = data.project.model.timezone if data.project else "UTC"
+    findings, unattributed = selection.apply(result, data, zone_name)
+    report = CheckReport(validation, findings, unattributed, agreements, incidents)
+    name = _format(fmt)
+    reporter = REPORTER_BY_NAME[name](stream=sys.stdout, err=sys.stderr, prefix=repo_prefix(base))
+    reporter.check(report)
+    if validation.errors or (strict and validation.warnings):
+        raise typer.Exit(EXIT_INVALID)
+    if fail_on is not None and any(
+        engine.STATUS_RANK[f.status] >= engine.STATUS_RANK[fail_on.value] for f in findings
+    ):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
 
 
 class Kind(StrEnum):

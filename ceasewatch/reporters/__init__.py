@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Reporter, ValidationReport
+from .base import CheckReport, Reporter, ValidationReport
 from .github import GithubReporter
 from .json import JsonReporter
 from .sarif import SarifReporter
@@ -15,4 +15,4 @@ REPORTER_BY_NAME: dict[str, type[Reporter]] = {
     "sarif": SarifReporter,
 }
 
-__all__ = ["REPORTER_BY_NAME", "Reporter", "ValidationReport"]
+__all__ = ["REPORTER_BY_NAME", "CheckReport", "Reporter", "ValidationReport"]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..diagnostics import Diagnostic
+from ..engine import Finding, Unattributed
+from ..models import Agreement, Incident
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,33 @@ class ValidationReport:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """The outcome of ``check``: the validation, then the findings (empty if data invalid)."""
+
+    validation: ValidationReport
+    findings: list[Finding]
+    unattributed: list[Unattributed]
+    agreements: dict[str, Agreement]
+    incidents: dict[str, Incident]
+
+    def summary(self) -> dict[str, object]:
+        """Counts for machine output."""
+        by_status = {s: 0 for s in ("apparent", "contingent", "possible")}
+        by_support = {s: 0 for s in ("acknowledged", "independent", "third-party", "adversary")}
+        for f in self.findings:
+            by_status[f.status] += 1
+            by_support[f.support] += 1
+        return {
+            **self.validation.summary(),
+            "findings": len(self.findings),
+            "by_status": by_status,
+            "by_support": by_support,
+            "contested": sum(f.contested for f in self.findings),
+            "unattributed": len(self.unattributed),
+        }
+
+
 class Reporter(abc.ABC):
     """Writes a report to ``stream`` (findings on stdout) and chatter to ``err``.
 
@@ -61,3 +90,7 @@ class Reporter(abc.ABC):
     @abc.abstractmethod
     def validation(self, report: ValidationReport) -> None:
         """Report the problems found by ``validate``."""
+
+    @abc.abstractmethod
+    def check(self, report: CheckReport) -> None:
+        """Report the findings of ``check`` (and any problems in the data)."""

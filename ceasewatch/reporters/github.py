@@ -11,12 +11,17 @@ import secrets
 from collections import Counter
 
 from ..diagnostics import CODES, Diagnostic
-from .base import Reporter, ValidationReport
-from .text import format_line, summary_line
+from ..wording import finding_sentence
+from .base import CheckReport, Reporter, ValidationReport
+from .text import check_summary, format_line, summary_line
 
 #: GitHub shows about this many annotations of each kind per step; the rest vanish.
 PER_KIND = 10
 _KIND = {"error": "error", "warning": "warning", "note": "notice"}
+FINDING_TITLES = {
+    f"alleged-violation-{status}": f"Alleged violation ({status})"
+    for status in ("apparent", "contingent", "possible")
+}
 
 
 def escape_data(text: str) -> str:
@@ -82,7 +87,7 @@ class GithubReporter(Reporter):
                 continue
             shown[kind] += 1
             code = CODES.get(d.code)
-            title = f"{d.code}: {code.title}" if code else d.code
+            title = f"{d.code}: {code.title}" if code else FINDING_TITLES.get(d.code, d.code)
             self.stream.write(
                 annotation(
                     kind,
@@ -112,5 +117,26 @@ class GithubReporter(Reporter):
         for d in report.diagnostics:
             self.stream.write(format_line(d, self.path(d.file)) + "\n")
         self.stream.write(summary_line(report) + "\n")
+        self.stream.write(fence.close())
+        self.stream.flush()
+
+    def check(self, report: CheckReport) -> None:
+        """Problems as errors and warnings, findings as notices (an allegation is
+        information, a broken file is an error), then the log, fenced."""
+        ordered = sorted(report.validation.diagnostics, key=lambda d: (d.severity != "error", d))
+        notices = [
+            Diagnostic(
+                f.file, f.line, 1, f"alleged-violation-{f.status}", "note", finding_sentence(f)
+            )
+            for f in report.findings
+        ]
+        self.annotate([*ordered, *notices])
+        fence = Fence()
+        self.stream.write(fence.open())
+        for d in report.validation.diagnostics:
+            self.stream.write(format_line(d, self.path(d.file)) + "\n")
+        for f in report.findings:
+            self.stream.write(f"{self.path(f.file)}:{f.line}: {finding_sentence(f)}\n")
+        self.stream.write(check_summary(report) + "\n")
         self.stream.write(fence.close())
         self.stream.flush()

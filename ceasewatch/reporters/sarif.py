@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
 from ..diagnostics import CODES, Diagnostic
-from .base import Reporter, ValidationReport
+from ..engine import Finding
+from ..wording import finding_sentence
+from .base import CheckReport, Reporter, ValidationReport
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ceasewatch/ceasewatch"
@@ -16,8 +19,27 @@ DOCS = "docs/codes.md"
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
 
 
+FINDING_RULES = {
+    "alleged-violation-apparent": (
+        "Alleged violation: apparent",
+        "Under every combination of readings the incident, as an accusing source tells it, "
+        "falls within the term. An allegation by a source, not a verdict.",
+    ),
+    "alleged-violation-contingent": (
+        "Alleged violation: contingent on the reading",
+        "Under some combinations of in-force and term readings the incident falls within the "
+        "term, under others not: whose reading you take decides. An allegation, not a verdict.",
+    ),
+    "alleged-violation-possible": (
+        "Alleged violation: possible, data missing",
+        "No combination of readings shows a violation, but some cannot be decided because "
+        "data is missing. An allegation, not a verdict.",
+    ),
+}
+
+
 def rules() -> list[dict[str, Any]]:
-    """One rule descriptor per code, in a stable order."""
+    """One rule descriptor per problem code and per finding status, in a stable order."""
     return [
         {
             "id": code,
@@ -28,6 +50,16 @@ def rules() -> list[dict[str, Any]]:
             "defaultConfiguration": {"level": _LEVEL[info.severity]},
         }
         for code, info in CODES.items()
+    ] + [
+        {
+            "id": rule_id,
+            "name": "".join(part.capitalize() for part in rule_id.split("-")),
+            "shortDescription": {"text": short},
+            "fullDescription": {"text": full},
+            "help": {"text": full, "markdown": f"{full} See `docs/engine.md`."},
+            "defaultConfiguration": {"level": "note"},
+        }
+        for rule_id, (short, full) in FINDING_RULES.items()
     ]
 
 
@@ -36,7 +68,9 @@ def fingerprint(d: Diagnostic) -> str:
     return hashlib.sha256(f"{d.file}\0{d.code}\0{d.field}".encode()).hexdigest()[:32]
 
 
-def document(diagnostics: list[Diagnostic], *, prefix: str = "") -> dict[str, Any]:
+def document(
+    diagnostics: list[Diagnostic], *, prefix: str = "", findings: Sequence[Finding] = ()
+) -> dict[str, Any]:
     """The SARIF log for ``diagnostics``."""
     descriptors = rules()
     index = {rule["id"]: i for i, rule in enumerate(descriptors)}
@@ -60,6 +94,42 @@ def document(diagnostics: list[Diagnostic], *, prefix: str = "") -> dict[str, An
                     }
                 ],
                 "partialFingerprints": {"ceasewatchProblem/v1": fingerprint(d)},
+            }
+        )
+    for f in findings:
+        rule_id = f"alleged-violation-{f.status}"
+        results.append(
+            {
+                "ruleId": rule_id,
+                "ruleIndex": index[rule_id],
+                "level": "note",
+                "message": {"text": finding_sentence(f)},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {
+                                "uri": f"{prefix}{f.file}",
+                                "uriBaseId": "%SRCROOT%",
+                            },
+                            "region": {"startLine": f.line, "startColumn": 1},
+                        }
+                    }
+                ],
+                "partialFingerprints": {
+                    "ceasewatchFinding/v1": hashlib.sha256(
+                        f"{f.agreement}\0{f.term}\0{f.incident}\0{f.party}".encode()
+                    ).hexdigest()[:32]
+                },
+                "properties": {
+                    "agreement": f.agreement,
+                    "term": f.term,
+                    "incident": f.incident,
+                    "party": f.party,
+                    "status": f.status,
+                    "support": f.support,
+                    "contested": f.contested,
+                    "claimed_by": list(f.claimed_by),
+                },
             }
         )
     return {
@@ -89,4 +159,9 @@ class SarifReporter(Reporter):
     def validation(self, report: ValidationReport) -> None:
         """Every problem as a result."""
         doc = document(report.diagnostics, prefix=self.prefix)
+        self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+    def check(self, report: CheckReport) -> None:
+        """Problems, then findings as notes."""
+        doc = document(report.validation.diagnostics, prefix=self.prefix, findings=report.findings)
         self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")

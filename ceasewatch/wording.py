@@ -1,0 +1,43 @@
+"""The words every output uses for findings: allegations by sources, never verdicts."""
+
+from __future__ import annotations
+
+from .engine import Denial, Finding
+
+STATUS_TEXT = {
+    "apparent": "apparent",
+    "contingent": "contingent on the reading",
+    "possible": "possible (data missing)",
+}
+SUPPORT_TEXT = {
+    "acknowledged": "acknowledged by the accused's side",
+    "independent": "backed by an unaffiliated source",
+    "third-party": "backed by a third party",
+    "adversary": "claimed by the adversary only",
+}
+
+
+def denial_text(d: Denial) -> str:
+    """``kremlin (general denial)``, ``russia-mod (blames ukraine)``, ``x (disputes scope)``."""
+    if d.how == "denies":
+        return f"{d.source} ({'general denial' if d.general else 'denies'})"
+    if d.how == "blames-other":
+        return f"{d.source} (blames {d.other})"
+    return f"{d.source} (its own side; disputes that it falls under the term)"
+
+
+def contested_text(f: Finding) -> str:
+    """``no`` or ``disputed by …``."""
+    if not f.contested:
+        return "not contested"
+    return "disputed by " + ", ".join(denial_text(d) for d in f.denied_by)
+
+
+def finding_sentence(f: Finding) -> str:
+    """One neutral sentence for annotations and logs."""
+    via = f" (via {', '.join(f.via)})" if f.via else ""
+    return (
+        f"Alleged violation of {f.agreement}/{f.term} by {f.party}, claimed by "
+        f"{', '.join(f.claimed_by)}{via}: {STATUS_TEXT[f.status]}; "
+        f"{SUPPORT_TEXT[f.support]}; {contested_text(f)}."
+    )

@@ -82,6 +82,7 @@ class _Checker:
     # -- helpers ---------------------------------------------------------------------------
     def add(self, path: Path_, code: str, message: str, *, key: bool = False) -> None:
         assert self.item is not None
+        path = self.item.in_file(path)
         self.data.add(self.item.file, self.item.doc.mark(path, key=key), code, message, path)
 
     def ref(self, path: Path_, value: str | None, what: str, known: Iterable[str]) -> None:

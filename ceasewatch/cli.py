@@ -17,13 +17,14 @@ from typing import Annotated
 
 import typer
 
-from . import __version__, engine
+from . import __version__, engine, listing
 from . import schema as schemas
 from .api import validate as run_validate
 from .escape import terminal
 from .files import write_atomic
 from .loading import Dataset, SetupError, find_root
 from .reporters import REPORTER_BY_NAME, CheckReport, ValidationReport
+from .reporters import explain as explain_view
 
 EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
 
@@ -295,6 +296,85 @@ def check(
     ):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+class ExplainFormat(StrEnum):
+    """Formats of ``explain``."""
+
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def explain(
+    incident: Annotated[str, typer.Argument(help="The incident's id.")],
+    root: RootOpt = None,
+    agreement: Annotated[ListOpt, typer.Option("--agreement", help="Only this agreement.")] = None,
+    term: Annotated[ListOpt, typer.Option("--term", help="Only this term.")] = None,
+    fmt: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExplainFormat.text,
+    today: TodayOpt = None,
+) -> None:
+    """Show why each term was or was not flagged for one incident, condition by condition."""
+    base = _root(root)
+    data = _load(base, _today(today))
+    errors = [d for d in data.diagnostics if d.severity == "error"]
+    if errors:
+        REPORTER_BY_NAME["text"](stream=sys.stdout, err=sys.stderr).validation(
+            _report_of(data, None)
+        )
+        raise typer.Exit(EXIT_INVALID)
+    ids = {i.model.id: i.file for i in data.incidents}
+    if incident not in ids:
+        close = difflib.get_close_matches(incident, sorted(ids), n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        raise _fail_setup(f"no incident `{incident}` in the dataset{hint}")
+    agreements = {a.model.id for a in data.agreements}
+    _known("agreement", agreement, agreements)
+    _known("term", term, {t.id for a in data.agreements for t in a.model.terms})
+    items = engine.explain(
+        data, incident, agreements=frozenset(agreement or ()), terms=frozenset(term or ())
+    )
+    if fmt is ExplainFormat.json:
+        explain_view.write_json(sys.stdout, incident, ids[incident], items)
+    else:
+        explain_view.write_text(sys.stdout, incident, ids[incident], items, None)
+    raise typer.Exit(EXIT_OK)
+
+
+class ListKind(StrEnum):
+    """What ``list`` lists."""
+
+    agreements = "agreements"
+    incidents = "incidents"
+    parties = "parties"
+    sources = "sources"
+
+
+@app.command(name="list")
+def list_(
+    what: Annotated[ListKind, typer.Argument(help="What to list.")],
+    root: RootOpt = None,
+    fmt: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExplainFormat.text,
+) -> None:
+    """List the agreements, incidents, parties or sources of the dataset."""
+    base = _root(root)
+    data = _load(base, None)
+    rows = listing.rows(data, what.value)
+    if fmt is ExplainFormat.json:
+        listing.write_json(sys.stdout, what.value, rows)
+    else:
+        listing.write_table(sys.stdout, what.value, rows, None)
+    invalid = any(d.severity == "error" for d in data.diagnostics)
+    if invalid:
+        typer.echo(
+            "ceasewatch: the data has errors; run `ceasewatch validate` (the list may be partial)",
+            err=True,
+        )
+    raise typer.Exit(EXIT_INVALID if invalid else EXIT_OK)
 
 
 class Kind(StrEnum):

@@ -248,7 +248,8 @@ class Condition:
 def in_force(span: Span | None, period: Period) -> tuple[Tri, str]:
     """Entirely inside the period: yes; entirely outside: no; straddling: unknown."""
     if period.pending is not None:
-        return "no", f"not in force by the {period.name} reading: pending ({period.pending})"
+        pending = period.pending if len(period.pending) <= 80 else period.pending[:79] + "…"
+        return "no", f"not in force by the {period.name} reading: pending ({pending})"
     if span is None:
         return "unknown", "the incident's time is not known"
     assert period.start is not None
@@ -384,6 +385,7 @@ class Context:
         affiliation = {sid: s.affiliation for sid, s in self.project.sources.items()}
         self.affiliation: dict[str, str | None] = affiliation
         self.zones: dict[str, tzinfo] = {}
+        self.project_zone = zone(self.project.timezone)
 
     def zone_of(self, inc: Incident) -> tzinfo:
         """The incident's zone (cached by name)."""
@@ -405,8 +407,8 @@ def evaluate(
     explain: bool = False,
 ) -> list[Combination]:
     """Every combination of an in-force reading (for ``party``) and a term reading."""
-    where = ctx.zone_of(item.model)
-    periods_ = periods(agreement, party, where)
+    # An agreement's times without an offset are in the project's zone, not the incident's.
+    periods_ = periods(agreement, party, ctx.project_zone)
     if not periods_:
         return [
             Combination(
@@ -760,3 +762,109 @@ class Selection:
             and (not self.statuses or u.status in self.statuses)
         ]
         return findings, unattributed
+
+
+# --- explanations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class VersionExplanation:
+    """One version of the incident (its own, or a claim's) under every reading combination."""
+
+    label: str
+    status: Status | None
+    combinations: tuple[Combination, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyExplanation:
+    """Why a term was or was not flagged against one party."""
+
+    party: str
+    role: Literal["accused", "unattributed"]
+    bound: bool
+    finding: Finding | None
+    versions: tuple[VersionExplanation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermExplanation:
+    """One term of one agreement, for one incident."""
+
+    agreement: str
+    term: str
+    file: str
+    parties: tuple[PartyExplanation, ...]
+
+
+def explain(
+    data: Dataset,
+    incident_id: str,
+    *,
+    agreements: frozenset[str] = frozenset(),
+    terms: frozenset[str] = frozenset(),
+) -> list[TermExplanation]:
+    """Condition by condition, why each term was or was not flagged for ``incident_id``."""
+    item = next((i for i in data.incidents if i.model.id == incident_id), None)
+    if item is None or data.project is None:
+        raise KeyError(incident_id)
+    ctx = Context(data)
+    findings = {(f.agreement, f.term, f.party): f for f in run(data).findings}
+    where = ctx.zone_of(item.model)
+    inc = item.model
+    accused = sorted(
+        {c.attributes_to for c in inc.claims if c.attributes_to not in (None, "unknown")}
+    )
+    out: list[TermExplanation] = []
+    for agreement in sorted(data.agreements, key=lambda a: a.model.id):
+        a = agreement.model
+        if agreements and a.id not in agreements:
+            continue
+        for t, term in enumerate(a.terms):
+            if terms and term.id not in terms:
+                continue
+            readings = term_readings(agreement, t)
+            parties: list[PartyExplanation] = []
+            if accused:
+                for party in accused:
+                    assert party is not None
+                    versions = []
+                    for i, claim in enumerate(inc.claims):
+                        if claim.attributes_to != party:
+                            continue
+                        ver = version(item, where, i)
+                        combos = evaluate(ctx, item, ver, agreement, party, readings, explain=True)
+                        label = ver.label + (f" via {claim.via}" if claim.via else "")
+                        versions.append(
+                            VersionExplanation(
+                                label, status_of([c.value for c in combos]), tuple(combos)
+                            )
+                        )
+                    parties.append(
+                        PartyExplanation(
+                            party,
+                            "accused",
+                            bound(a, term, party),
+                            findings.get((a.id, term.id, party)),
+                            tuple(versions),
+                        )
+                    )
+            else:
+                own = version(item, where, None)
+                for party in a.parties:
+                    combos = evaluate(ctx, item, own, agreement, party, readings, explain=True)
+                    parties.append(
+                        PartyExplanation(
+                            party,
+                            "unattributed",
+                            bound(a, term, party),
+                            None,
+                            (
+                                VersionExplanation(
+                                    "incident", status_of([c.value for c in combos]), tuple(combos)
+                                ),
+                            ),
+                        )
+                    )
+            out.append(TermExplanation(a.id, term.id, agreement.file, tuple(parties)))
+    return out

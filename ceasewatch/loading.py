@@ -41,6 +41,8 @@ class Loaded(Generic[M]):
 
     model: M
     doc: Document
+    #: A salvaged file's lists that lost items: list path -> the file's index of each item kept.
+    kept: dict[tuple[str | int, ...], list[int]] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -49,7 +51,18 @@ class Loaded(Generic[M]):
 
     def mark(self, *path: str | int) -> Mark:
         """Where the value at ``path`` sits in the file."""
-        return self.doc.mark(path)
+        return self.doc.mark(self.in_file(path))
+
+    def in_file(self, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+        """``path`` in the model as a path in the file (salvage may have dropped list items)."""
+        out: list[str | int] = []
+        for part in path:
+            if isinstance(part, int):
+                kept = self.kept.get(tuple(out))
+                if kept is not None and 0 <= part < len(kept):
+                    part = kept[part]
+            out.append(part)
+        return tuple(out)
 
 
 @dataclass(slots=True)
@@ -179,6 +192,8 @@ def _salvage(exc: ValidationError, doc: Document, cls: type[M]) -> Loaded[M] | N
     problems in the same run, so a contributor does not fix one mistake at a time.
     """
     pruned = copy.deepcopy(doc.data)
+    origin: dict[int, list[int]] = {}  # id of a list in `pruned` -> file index of each item
+    _index(pruned, origin)
     for _ in range(3):
         paths = {_data_path(pruned, err["loc"])[0] for err in exc.errors(include_url=False)}
         if () in paths:
@@ -191,11 +206,39 @@ def _salvage(exc: ValidationError, doc: Document, cls: type[M]) -> Loaded[M] | N
                 parent.pop(path[-1], None)
             elif isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
                 del parent[path[-1]]
+                del origin[id(parent)][path[-1]]
         try:
-            return Loaded(cls.model_validate(pruned), doc)
+            return Loaded(cls.model_validate(pruned), doc, _kept(pruned, origin, ()))
         except ValidationError as again:
             exc = again
     return None
+
+
+def _index(node: Any, origin: dict[int, list[int]]) -> None:
+    if isinstance(node, dict):
+        for child in node.values():
+            _index(child, origin)
+    elif isinstance(node, list):
+        origin[id(node)] = list(range(len(node)))
+        for child in node:
+            _index(child, origin)
+
+
+def _kept(
+    node: Any, origin: dict[int, list[int]], path: tuple[str | int, ...]
+) -> dict[tuple[str | int, ...], list[int]]:
+    """The lists of ``node`` that lost items, by their path in the file."""
+    out: dict[tuple[str | int, ...], list[int]] = {}
+    if isinstance(node, dict):
+        for key, child in node.items():
+            out.update(_kept(child, origin, (*path, key)))
+    elif isinstance(node, list):
+        indices = origin[id(node)]
+        if indices != list(range(len(node))):
+            out[path] = indices
+        for index, child in zip(indices, node, strict=True):
+            out.update(_kept(child, origin, (*path, index)))
+    return out
 
 
 # --- turning pydantic's errors into located, plain-language ones -----------------------------

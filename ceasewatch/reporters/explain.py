@@ -1,0 +1,121 @@
+"""``explain``: every term, party, version and reading combination, condition by condition."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from rich.text import Text
+
+from ..engine import Combination, TermExplanation
+from ..escape import terminal
+from ..wording import STATUS_TEXT, SUPPORT_TEXT, contested_text
+from .text import console
+
+_VALUE_STYLE = {"yes": "green", "no": "red", "unknown": "yellow"}
+
+
+def as_dict(incident: str, file: str, items: list[TermExplanation]) -> dict[str, Any]:
+    """The JSON form (versioned)."""
+
+    def combo(c: Combination) -> dict[str, Any]:
+        return {
+            "in_force": c.in_force,
+            "term_reading": c.term,
+            "value": c.value,
+            "conditions": [
+                {"name": k.name, "value": k.value, "from": list(k.sources), "reason": k.reason}
+                for k in c.conditions
+            ],
+        }
+
+    return {
+        "version": 1,
+        "incident": incident,
+        "file": file,
+        "terms": [
+            {
+                "agreement": t.agreement,
+                "term": t.term,
+                "parties": [
+                    {
+                        "party": p.party,
+                        "role": p.role,
+                        "bound": p.bound,
+                        "finding": p.finding.as_dict() if p.finding else None,
+                        "versions": [
+                            {
+                                "version": v.label,
+                                "status": v.status,
+                                "combinations": [combo(c) for c in v.combinations],
+                            }
+                            for v in p.versions
+                        ],
+                    }
+                    for p in t.parties
+                ],
+            }
+            for t in items
+        ],
+    }
+
+
+def write_json(stream: TextIO, incident: str, file: str, items: list[TermExplanation]) -> None:
+    """Write the JSON form."""
+    stream.write(json.dumps(as_dict(incident, file, items), indent=2, ensure_ascii=False) + "\n")
+
+
+def write_text(
+    stream: TextIO, incident: str, file: str, items: list[TermExplanation], color: bool | None
+) -> None:
+    """The tree, indented, every data string escaped."""
+    out = console(stream, color)
+
+    def line(indent: int, *parts: tuple[str, str]) -> None:
+        text = Text("  " * indent)
+        for content, style in parts:
+            text.append(terminal(content), style=style)
+        out.print(text)
+
+    line(0, (f"incident {incident}", "bold"), (f" ({file})", "dim"))
+    for t in items:
+        line(0, ("", ""))
+        line(0, (f"{t.agreement} / {t.term}", "bold"), (f" ({t.file})", "dim"))
+        if not t.parties:
+            line(1, ("no party to evaluate", ""))
+        for p in t.parties:
+            if p.role == "accused":
+                head = f"alleged against {p.party}: "
+            else:
+                head = f"no source attributes it; evaluated for {p.party}: "
+            if not p.bound:
+                line(1, (head, ""), (f"{p.party} is not bound by this term: no finding", "dim"))
+                continue
+            if p.finding is not None:
+                f = p.finding
+                verdict = f"{STATUS_TEXT[f.status]}; {SUPPORT_TEXT[f.support]}; {contested_text(f)}"
+            elif p.role == "accused":
+                verdict = "not flagged: no reading combination shows a violation"
+            else:
+                best = max(
+                    (v.status for v in p.versions if v.status),
+                    key=lambda s: ("possible", "contingent", "apparent").index(s),
+                    default=None,
+                )
+                verdict = STATUS_TEXT[best] if best else "not within the term"
+            line(1, (head, "bold"), (verdict, ""))
+            for v in p.versions:
+                line(
+                    2,
+                    (f"{v.label}: ", ""),
+                    (STATUS_TEXT[v.status] if v.status else "no finding", "italic"),
+                )
+                for c in v.combinations:
+                    line(3, (f"{c.name}: ", ""), (c.value, _VALUE_STYLE[c.value]))
+                    for k in c.conditions:
+                        line(
+                            4,
+                            (f"{k.value:<7} ", _VALUE_STYLE[k.value]),
+                            (f"{k.name}: {k.reason}", ""),
+                            (f"  [{', '.join(s for s in k.sources if s)}]", "dim"),
+                        )

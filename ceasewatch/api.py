@@ -7,10 +7,14 @@ from pathlib import Path
 
 from .checks import check
 from .loading import Dataset, load_dataset
+from .quality import apply_reviews, check_quality
 
 
 def validate(root: Path, *, today: date | None = None) -> Dataset:
     """Load every file under ``root`` and run every check; problems are in ``.diagnostics``."""
     data = load_dataset(root)
     check(data, today=today)
+    check_quality(data)
+    apply_reviews(data)
+    data.diagnostics.sort()
     return data

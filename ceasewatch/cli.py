@@ -259,6 +259,9 @@ def check(
         FailOn | None,
         typer.Option("--fail-on", help="Exit 3 when a finding of this status or stronger exists."),
     ] = None,
+    show_reviewed: Annotated[
+        bool, typer.Option("--show-reviewed", help="Also list warnings reviewers have checked.")
+    ] = False,
 ) -> None:
     """Validate, then list the incidents alleged to violate each agreement's terms."""
     base = _root(root)
@@ -285,7 +288,8 @@ def check(
     )
     zone_name = data.project.model.timezone if data.project else "UTC"
     findings, unattributed = selection.apply(result, data, zone_name)
-    report = CheckReport(validation, findings, unattributed, agreements, incidents)
+    reviewed = list(data.reviewed) if show_reviewed else None
+    report = CheckReport(validation, findings, unattributed, agreements, incidents, reviewed)
     name = _format(fmt)
     reporter = REPORTER_BY_NAME[name](stream=sys.stdout, err=sys.stderr, prefix=repo_prefix(base))
     reporter.check(report)

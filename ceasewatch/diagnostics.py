@@ -85,7 +85,39 @@ CODES: dict[str, Code] = {
     "place-coordinates": Code("error", "Coordinates out of range", "Check latitude/longitude."),
     "place-polygon": Code("error", "Malformed polygon", "Give closed rings of [lon, lat]."),
     "url-scheme": Code("error", "Not a web address", "Use an http:// or https:// address."),
+    # data quality (warnings)
+    "possible-duplicate": Code(
+        "warning",
+        "Possible duplicate incident",
+        "Another incident is close in time (overlapping or within a day), within 5 km (or the "
+        "same place and region), with overlapping targets. Merge them, or record a review.",
+    ),
+    "incident-no-claims": Code(
+        "warning",
+        "No accusing or denying claim",
+        "Add the claims of the sources that report the incident.",
+    ),
+    "claim-no-url": Code("warning", "Claim without a URL", "Add the address of the claim."),
+    "place-outside-country": Code(
+        "warning",
+        "Coordinates outside the stated country",
+        "Check the coordinates (latitude and longitude swapped?) and the country code.",
+    ),
+    "url-repeated": Code(
+        "warning",
+        "Claim URL repeated across incidents",
+        "The same URL is cited on incidents that do not look like the same event: check for a "
+        "copy-paste slip, or record a review (a bulletin listing several sites).",
+    ),
+    "review-stale": Code(
+        "warning",
+        "Review matches no warning",
+        "Remove the `reviewed` entry: the warning it records is no longer raised.",
+    ),
 }
+
+#: Warnings about a pair of incidents: a review names the other one with `of`.
+PAIR_CODES = frozenset({"possible-duplicate"})
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -100,6 +132,8 @@ class Diagnostic:
     message: str
     #: The field path inside the file (``claims[0].source``), stable across edits.
     field: str = ""
+    #: For a warning about a pair of incidents, the other incident's id.
+    related: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form."""
@@ -111,7 +145,7 @@ class Diagnostic:
             "severity": self.severity,
             "message": self.message,
             "field": self.field,
-        }
+        } | ({"related": self.related} if self.related else {})
 
 
 def field_path(path: tuple[str | int, ...]) -> str:

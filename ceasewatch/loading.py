@@ -75,9 +75,17 @@ class Dataset:
     incidents: list[Loaded[Incident]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: Warnings a reviewer has recorded as checked (``reviewed:`` in the incident), with the note.
+    reviewed: list[tuple[Diagnostic, str]] = field(default_factory=list)
 
     def add(
-        self, doc_path: str, mark: Mark, code: str, message: str, path: tuple[str | int, ...] = ()
+        self,
+        doc_path: str,
+        mark: Mark,
+        code: str,
+        message: str,
+        path: tuple[str | int, ...] = (),
+        related: str = "",
     ) -> None:
         """Record a problem with the code's default severity."""
         self.diagnostics.append(
@@ -89,6 +97,7 @@ class Dataset:
                 CODES[code].severity,
                 message,
                 field_path(path),
+                related,
             )
         )
 

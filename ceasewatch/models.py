@@ -529,6 +529,14 @@ class Claim(Model):
     )
 
 
+class Review(Model):
+    """A warning a reviewer has checked: listed as reviewed, no longer raised."""
+
+    code: Id = Field(description="The warning's code, e.g. possible-duplicate")
+    of: Id | None = Field(None, description="For a warning about a pair: the other incident")
+    note: Text | None = Field(None, description="Why the warning does not apply")
+
+
 class Incident(Model):
     """An incident: ``incidents/<year>/<id>.yaml``."""
 
@@ -549,6 +557,9 @@ class Incident(Model):
     )
     claims: list[Claim] = Field(default_factory=list, description="Who says what")
     note: Text | None = Field(None, description="Editor's remark")
+    reviewed: list[Review] = Field(
+        default_factory=list, description="Warnings a reviewer has checked, with why"
+    )
 
 
 KIND_MODELS: dict[str, type[Model]] = {

@@ -50,6 +50,8 @@ class CheckReport:
     unattributed: list[Unattributed]
     agreements: dict[str, Agreement]
     incidents: dict[str, Incident]
+    #: Reviewed warnings with the reviewer's note, when asked for (``--show-reviewed``).
+    reviewed: list[tuple[Diagnostic, str]] | None = None
 
     def summary(self) -> dict[str, object]:
         """Counts for machine output."""

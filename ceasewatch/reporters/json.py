@@ -30,4 +30,6 @@ class JsonReporter(Reporter):
             "errors": [d.as_dict() for d in report.validation.diagnostics],
             "summary": report.summary(),
         }
+        if report.reviewed is not None:
+            doc["reviewed"] = [d.as_dict() | {"note": note} for d, note in report.reviewed]
         self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")

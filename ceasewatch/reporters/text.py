@@ -79,6 +79,12 @@ class TextReporter(Reporter):
                         )
                     )
                 out.print(table)
+        if report.reviewed:
+            out.print(Text("Reviewed warnings (checked by a reviewer, not raised):", style="bold"))
+            for d, note in report.reviewed:
+                line = _diagnostic_text(d)
+                line.append(f" (reviewed: {terminal(note) or 'no note'})", style="dim")
+                out.print(line)
         err = console(self.err, self.color)
         err.print(Text(check_summary(report), style="bold"))
 

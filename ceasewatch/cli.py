@@ -17,13 +17,14 @@ from typing import Annotated
 
 import typer
 
-from . import __version__, engine, listing
+from . import __version__, diffing, engine, listing, stepsummary
 from . import schema as schemas
 from .api import validate as run_validate
 from .escape import terminal
 from .files import write_atomic
 from .loading import Dataset, SetupError, find_root
 from .reporters import REPORTER_BY_NAME, CheckReport, ValidationReport
+from .reporters import diff as diff_view
 from .reporters import explain as explain_view
 
 EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
@@ -379,6 +380,86 @@ def list_(
             err=True,
         )
     raise typer.Exit(EXIT_INVALID if invalid else EXIT_OK)
+
+
+class DiffFormat(StrEnum):
+    """Formats of ``diff``."""
+
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    markdown = "markdown"
+
+
+class DiffFailOn(StrEnum):
+    """Which new findings fail ``diff`` (exit 3)."""
+
+    apparent = "new-apparent"
+    contingent = "new-contingent"
+    possible = "new-possible"
+
+
+@app.command()
+def diff(
+    base_rev: Annotated[
+        str, typer.Option("--base", help="The base revision (a commit, a branch).")
+    ],
+    head_rev: Annotated[
+        str | None,
+        typer.Option("--head", help="The head revision (default: the files on disk)."),
+    ] = None,
+    root: RootOpt = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DiffFormat.auto
+    ),
+    today: TodayOpt = None,
+    fail_on: Annotated[
+        DiffFailOn | None,
+        typer.Option("--fail-on", help="Exit 3 when the change adds a finding this strong."),
+    ] = None,
+) -> None:
+    """What a change introduces: new problems, incidents and findings, head minus base."""
+    base = _root(root)
+    day = _today(today)
+    try:
+        top = diffing.repo_top(base)
+        subdir = base.resolve().relative_to(top.resolve()).as_posix()
+        subdir = "" if subdir == "." else subdir
+        base_sha = diffing.resolve_rev(top, base_rev)
+        head_sha = diffing.resolve_rev(top, head_rev) if head_rev else None
+        with diffing.checkout(top, base_sha, subdir) as base_root:
+            base_side = diffing.evaluate(base_root, day)
+        if head_sha is None:
+            head_side = diffing.evaluate(base, day)
+        else:
+            with diffing.checkout(top, head_sha, subdir) as head_root:
+                head_side = diffing.evaluate(head_root, day)
+    except SetupError as exc:
+        raise _fail_setup(str(exc)) from None
+    change = diffing.compare(base_side, head_side, base_sha, head_sha or "worktree")
+    prefix = f"{subdir}/" if subdir else ""
+    name = fmt.value
+    if name == "auto":
+        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if name == "json":
+        diff_view.write_json(sys.stdout, change)
+    elif name == "github":
+        reporter = REPORTER_BY_NAME["github"](stream=sys.stdout, err=sys.stderr, prefix=prefix)
+        diff_view.write_github(reporter, change)  # type: ignore[arg-type]
+    elif name == "sarif":
+        diff_view.write_sarif(sys.stdout, change, prefix)
+    elif name == "markdown":
+        sys.stdout.write(diff_view.markdown(change, prefix))
+    else:
+        diff_view.write_text(sys.stdout, change, prefix, None)
+    stepsummary.append(diff_view.markdown(change, prefix))
+    if change.errors:
+        raise typer.Exit(EXIT_INVALID)
+    if fail_on is not None and change.new_or_stronger(fail_on.value.removeprefix("new-")):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
 
 
 class Kind(StrEnum):

@@ -35,7 +35,7 @@ class Areas:
             if area.countries is not None:
                 out.countries[aid] = frozenset(area.countries)
             elif isinstance(area.polygon, Polygon):
-                out.polygons[aid] = _prepared(area.polygon.model_dump())
+                out.polygons[aid] = _prepared(area.polygon.model_dump(warnings=False))
             elif isinstance(area.polygon, str):
                 geometry = _from_file(data, area.polygon)
                 if geometry is not None:

@@ -1,0 +1,305 @@
+"""What a change to the dataset introduces: the head minus the base, read from git itself.
+
+The base (and a head given as a commit) is extracted with one ``git archive`` into a
+temporary folder, removed afterwards: no network, and the user's working tree untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import engine
+from .api import validate
+from .diagnostics import Diagnostic
+from .loading import Dataset, SetupError
+
+STATUS_ORDER = ("possible", "contingent", "apparent")
+
+
+class GitError(SetupError):
+    """git could not give what was asked (not a repository, an unknown revision)."""
+
+
+def _git(repo: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed argv, no shell
+            ["git", "-C", str(repo), *args],  # noqa: S607 - git from PATH, as users run it
+            capture_output=True,
+            check=False,
+            timeout=300,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"cannot run git: {exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+def repo_top(path: Path) -> Path:
+    """The top folder of the git repository holding ``path``."""
+    return Path(_git(path, "rev-parse", "--show-toplevel").decode().strip())
+
+
+def resolve_rev(repo: Path, rev: str) -> str:
+    """The full SHA of ``rev``, or a setup error that says how to fetch it."""
+    if rev.startswith("-"):
+        raise GitError(f"`{rev}` is not a revision")
+    try:
+        return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    except GitError:
+        raise GitError(
+            f"git does not have the revision `{rev}`. In GitHub Actions, check out the full "
+            "history (actions/checkout with `fetch-depth: 0`) so the base commit is present"
+        ) from None
+
+
+@contextlib.contextmanager
+def checkout(repo: Path, sha: str, subdir: str) -> Iterator[Path]:
+    """The dataset folder ``subdir`` as it is at ``sha``, in a temporary folder."""
+    tmp = Path(tempfile.mkdtemp(prefix="ceasewatch-"))
+    try:
+        args = ["archive", "--format=tar", sha]
+        if subdir:
+            args.append(subdir.rstrip("/"))
+        try:
+            raw = _git(repo, *args)
+        except GitError:
+            raw = b""  # the folder does not exist at that revision: an empty dataset
+        if raw:
+            with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+                # The "data" filter refuses links out of the folder, devices and odd modes.
+                tar.extractall(tmp, filter="data")
+        yield tmp / subdir if subdir else tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclass(slots=True)
+class Side:
+    """One side of the diff: the loaded dataset and what the engine makes of it."""
+
+    data: Dataset | None
+    result: engine.Result
+
+
+def evaluate(root: Path, today: date | None) -> Side:
+    """Load and evaluate a dataset as far as it loads (a missing one is empty)."""
+    try:
+        data = validate(root, today=today)
+    except SetupError:
+        return Side(None, engine.Result())
+    return Side(data, engine.run(data))
+
+
+FindingKey = tuple[str, str, str, str]
+
+
+def _fkey(f: engine.Finding) -> FindingKey:
+    return (f.agreement, f.term, f.incident, f.party)
+
+
+def _fview(f: engine.Finding) -> tuple[Any, ...]:
+    return (f.status, f.support, f.contested, f.claimed_by, f.denied_by, f.via, f.readings)
+
+
+def _dkey(d: Diagnostic) -> tuple[str, str, str, str]:
+    return (d.file, d.code, d.field, d.related)
+
+
+@dataclass(slots=True)
+class Change:
+    """A changed entry: its key and its values before and after."""
+
+    key: str
+    before: Any
+    after: Any
+
+
+@dataclass(slots=True)
+class Diff:
+    """Everything the head introduces relative to the base."""
+
+    base: str
+    head: str
+    introduced: list[Diagnostic] = field(default_factory=list)
+    preexisting: int = 0
+    incidents_added: list[str] = field(default_factory=list)
+    incidents_removed: list[str] = field(default_factory=list)
+    incidents_changed: list[str] = field(default_factory=list)
+    vocabulary: list[dict[str, Any]] = field(default_factory=list)
+    agreements: list[dict[str, Any]] = field(default_factory=list)
+    findings_added: list[engine.Finding] = field(default_factory=list)
+    findings_removed: list[engine.Finding] = field(default_factory=list)
+    findings_changed: list[tuple[engine.Finding, engine.Finding]] = field(default_factory=list)
+    unattributed_added: list[engine.Unattributed] = field(default_factory=list)
+    unattributed_removed: list[engine.Unattributed] = field(default_factory=list)
+    unattributed_changed: list[tuple[engine.Unattributed, engine.Unattributed]] = field(
+        default_factory=list
+    )
+    reviewed: list[dict[str, Any]] = field(default_factory=list)
+    head_incidents: dict[str, str] = field(default_factory=dict)  # id -> title
+
+    @property
+    def errors(self) -> int:
+        """Errors the head introduces (they fail the pull request)."""
+        return sum(d.severity == "error" for d in self.introduced)
+
+    def altered(self) -> list[FindingKey]:
+        """Keys of every finding added, removed or changed."""
+        return [
+            *(_fkey(f) for f in self.findings_added),
+            *(_fkey(f) for f in self.findings_removed),
+            *(_fkey(b) for b, _ in self.findings_changed),
+        ]
+
+    def new_or_stronger(self, threshold: str) -> list[engine.Finding]:
+        """Findings added, or changed to, ``threshold`` or a stronger status."""
+        rank = engine.STATUS_RANK
+        out = [f for f in self.findings_added if rank[f.status] >= rank[threshold]]
+        out += [
+            a
+            for b, a in self.findings_changed
+            if rank[a.status] >= rank[threshold] and rank[a.status] > rank[b.status]
+        ]
+        return out
+
+
+def compare(base: Side, head: Side, base_sha: str, head_name: str) -> Diff:
+    """The head minus the base."""
+    diff = Diff(base=base_sha, head=head_name)
+    base_diags = {_dkey(d) for d in (base.data.diagnostics if base.data else [])}
+    for d in head.data.diagnostics if head.data else []:
+        if _dkey(d) in base_diags:
+            diff.preexisting += 1
+        else:
+            diff.introduced.append(d)
+
+    def incidents(side: Side) -> dict[str, Any]:
+        if side.data is None:
+            return {}
+        return {
+            i.file: i.model.model_dump(mode="json", warnings=False) for i in side.data.incidents
+        }
+
+    b_inc, h_inc = incidents(base), incidents(head)
+    diff.incidents_added = sorted(set(h_inc) - set(b_inc))
+    diff.incidents_removed = sorted(set(b_inc) - set(h_inc))
+    diff.incidents_changed = sorted(f for f in set(b_inc) & set(h_inc) if b_inc[f] != h_inc[f])
+    if head.data is not None:
+        diff.head_incidents = {i.model.id: i.model.title for i in head.data.incidents}
+
+    b_find = {_fkey(f): f for f in base.result.findings}
+    h_find = {_fkey(f): f for f in head.result.findings}
+    diff.findings_added = [h_find[k] for k in sorted(set(h_find) - set(b_find))]
+    diff.findings_removed = [b_find[k] for k in sorted(set(b_find) - set(h_find))]
+    diff.findings_changed = [
+        (b_find[k], h_find[k])
+        for k in sorted(set(b_find) & set(h_find))
+        if _fview(b_find[k]) != _fview(h_find[k])
+    ]
+
+    def ukey(u: engine.Unattributed) -> tuple[str, str, str]:
+        return (u.agreement, u.term, u.incident)
+
+    b_un = {ukey(u): u for u in base.result.unattributed}
+    h_un = {ukey(u): u for u in head.result.unattributed}
+    diff.unattributed_added = [h_un[k] for k in sorted(set(h_un) - set(b_un))]
+    diff.unattributed_removed = [b_un[k] for k in sorted(set(b_un) - set(h_un))]
+    diff.unattributed_changed = [
+        (b_un[k], h_un[k])
+        for k in sorted(set(b_un) & set(h_un))
+        if b_un[k].status != h_un[k].status
+    ]
+
+    _vocabulary(diff, base, head)
+    _agreements(diff, base, head)
+    _reviews(diff, base, head)
+    return diff
+
+
+def _vocabulary(diff: Diff, base: Side, head: Side) -> None:
+    def vocab(side: Side) -> dict[str, dict[str, Any]]:
+        if side.data is None or side.data.project is None:
+            return {}
+        p = side.data.project.model.model_dump(mode="json", by_alias=True, warnings=False)
+        return {
+            k: p.get(k) or {}
+            for k in ("parties", "sources", "areas", "categories", "acts", "means")
+        }
+
+    before, after = vocab(base), vocab(head)
+    touched = diff.altered()
+    changed_findings = [
+        *diff.findings_added,
+        *diff.findings_removed,
+        *(a for _, a in diff.findings_changed),
+    ]
+    for section in ("parties", "sources", "areas", "categories", "acts", "means"):
+        b, a = before.get(section, {}), after.get(section, {})
+        for key in sorted(set(b) | set(a)):
+            if b.get(key) == a.get(key):
+                continue
+            kind = "added" if key not in b else "removed" if key not in a else "changed"
+            mentions = (
+                sum(
+                    1
+                    for f in changed_findings
+                    if key in (f.party, *f.claimed_by, *(d.source for d in f.denied_by), *f.via)
+                )
+                if section in ("parties", "sources")
+                else len(touched)
+            )
+            entry: dict[str, Any] = {
+                "section": section,
+                "id": key,
+                "change": kind,
+                "findings_altered": mentions,
+            }
+            if kind == "changed":
+                entry["before"], entry["after"] = b[key], a[key]
+            diff.vocabulary.append(entry)
+
+
+def _agreements(diff: Diff, base: Side, head: Side) -> None:
+    def agreements(side: Side) -> dict[str, Any]:
+        if side.data is None:
+            return {}
+        return {
+            a.model.id: a.model.model_dump(mode="json", by_alias=True, warnings=False)
+            for a in side.data.agreements
+        }
+
+    b, a = agreements(base), agreements(head)
+    for key in sorted(set(b) | set(a)):
+        if b.get(key) == a.get(key):
+            continue
+        kind = "added" if key not in b else "removed" if key not in a else "changed"
+        altered = sum(1 for k in diff.altered() if k[0] == key)
+        diff.agreements.append({"id": key, "change": kind, "findings_altered": altered})
+
+
+def _reviews(diff: Diff, base: Side, head: Side) -> None:
+    def reviews(side: Side) -> set[tuple[str, str, str, str]]:
+        if side.data is None:
+            return set()
+        return {
+            (i.model.id, r.code, r.of or "", r.note or "")
+            for i in side.data.incidents
+            for r in i.model.reviewed
+        }
+
+    for incident, code, of, note in sorted(reviews(head) - reviews(base)):
+        diff.reviewed.append(
+            {"incident": incident, "code": code, "of": of or None, "note": note or None}
+        )

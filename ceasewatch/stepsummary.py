@@ -1,0 +1,32 @@
+"""Appending to GitHub's step summary, which refuses anything over 1 MiB per step."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+LIMIT = 1024 * 1024
+#: Room left for what other steps' tools may append, and for the truncation notice.
+MARGIN = 64 * 1024
+
+
+def append(markdown: str, path: str | None = None) -> bool:
+    """Append ``markdown`` to ``$GITHUB_STEP_SUMMARY`` if set, cut at a line to stay under the
+    limit with a notice. Returns whether anything was written."""
+    target = path or os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return False
+    file = Path(target)
+    used = file.stat().st_size if file.exists() else 0
+    budget = LIMIT - MARGIN - used
+    data = markdown.encode("utf-8")
+    if len(data) > budget:
+        cut = data[: max(budget, 0)].rsplit(b"\n", 1)[0].decode("utf-8", "ignore")
+        omitted = markdown[len(cut) :].count("\n")
+        markdown = (
+            f"{cut}\n\n> The summary was cut to stay under GitHub's 1 MiB limit: "
+            f"{omitted} more lines omitted; the full output is in the job log.\n"
+        )
+    with file.open("a", encoding="utf-8") as fh:
+        fh.write(markdown)
+    return True

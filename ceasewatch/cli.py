@@ -25,6 +25,7 @@ from .files import write_atomic
 from .loading import Dataset, SetupError, find_root
 from .reporters import REPORTER_BY_NAME, CheckReport, ValidationReport
 from .reporters import diff as diff_view
+from .reporters.summary import check_markdown
 from .reporters import explain as explain_view
 
 EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
@@ -294,6 +295,7 @@ def check(
     name = _format(fmt)
     reporter = REPORTER_BY_NAME[name](stream=sys.stdout, err=sys.stderr, prefix=repo_prefix(base))
     reporter.check(report)
+    stepsummary.append(check_markdown(report, repo_prefix(base)))
     if validation.errors or (strict and validation.warnings):
         raise typer.Exit(EXIT_INVALID)
     if fail_on is not None and any(

@@ -18,6 +18,8 @@ from typing import Annotated
 import typer
 
 from . import __version__, diffing, engine, listing, stepsummary
+from . import export as export_
+from . import report as report_
 from . import schema as schemas
 from .api import validate as run_validate
 from .escape import terminal
@@ -25,8 +27,8 @@ from .files import write_atomic
 from .loading import Dataset, SetupError, find_root
 from .reporters import REPORTER_BY_NAME, CheckReport, ValidationReport
 from .reporters import diff as diff_view
-from .reporters.summary import check_markdown
 from .reporters import explain as explain_view
+from .reporters.summary import check_markdown
 
 EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
 
@@ -462,6 +464,92 @@ def diff(
     if fail_on is not None and change.new_or_stronger(fail_on.value.removeprefix("new-")):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _valid_or_exit(data: Dataset) -> None:
+    if any(d.severity == "error" for d in data.diagnostics):
+        REPORTER_BY_NAME["text"](stream=sys.stderr, err=sys.stderr).validation(
+            _report_of(data, None)
+        )
+        typer.echo("ceasewatch: the data is invalid; nothing written", err=True)
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        # Reports and exports are generated files: an existing one is replaced, atomically.
+        write_atomic(output, text, replace=True)
+    except OSError as exc:
+        raise _fail_setup(f"cannot write {output}: {exc.strerror}") from None
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically).", dir_okay=False),
+]
+
+
+@app.command()
+def report(
+    root: RootOpt = None,
+    output: OutputOpt = None,
+    agreement: Annotated[ListOpt, typer.Option("--agreement", help="Only this agreement.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Incidents from this day on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Incidents up to this day.")
+    ] = None,
+    today: TodayOpt = None,
+) -> None:
+    """Write a Markdown report of the alleged violations, for readers on GitHub."""
+    base = _root(root)
+    data = _load(base, _today(today))
+    _valid_or_exit(data)
+    _known("agreement", agreement, {a.model.id for a in data.agreements})
+    text = report_.render(
+        data,
+        engine.run(data),
+        report_.stamp(base),
+        agreements=frozenset(agreement or ()),
+        since=_day("since", since),
+        until=_day("until", until),
+    )
+    _emit(text, output)
+
+
+class ExportFormat(StrEnum):
+    """Export formats."""
+
+    json = "json"
+    csv = "csv"
+    geojson = "geojson"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
+    root: RootOpt = None,
+    output: OutputOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Export incidents and findings as JSON, CSV (for spreadsheets) or GeoJSON (for maps)."""
+    base = _root(root)
+    data = _load(base, _today(today))
+    _valid_or_exit(data)
+    result = engine.run(data)
+    if fmt is ExportFormat.json:
+        text = export_.dumps(export_.as_json(data, result))
+    elif fmt is ExportFormat.csv:
+        text = export_.as_csv(data, result)
+    else:
+        doc, missing = export_.as_geojson(data, result)
+        text = export_.dumps(doc)
+        typer.echo(f"{missing} incidents have no coordinates and are not on the map", err=True)
+    _emit(text, output)
 
 
 class Kind(StrEnum):

@@ -205,7 +205,7 @@ def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> V
     label = "incident" if claim is None else f"claims[{claim_index}] ({claim.source})"
     return Version(
         label=label,
-        span=_span(occurred, where),
+        span=span_of(occurred, where),
         span_from=span_from,
         act=act,
         act_from=act_from,
@@ -218,7 +218,8 @@ def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> V
     )
 
 
-def _span(when: str | Window, where: tzinfo) -> Span | None:
+def span_of(when: str | Window, where: tzinfo) -> Span | None:
+    """The span a written time stands for, or None if it cannot be resolved."""
     try:
         if isinstance(when, Window):
             return window(when.from_, when.until, where)
@@ -727,7 +728,7 @@ class Selection:
                 for i in data.incidents
             }
             spans = {
-                i.model.id: _span(i.model.occurred, ctx_zone[i.model.id]) for i in data.incidents
+                i.model.id: span_of(i.model.occurred, ctx_zone[i.model.id]) for i in data.incidents
             }
 
         def keep(agreement: str, term: str, incident: str, file: str) -> bool:

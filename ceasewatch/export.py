@@ -1,0 +1,203 @@
+"""Exports for the tools analysts already use: JSON, CSV (ACLED-like columns) and GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from . import engine
+from .loading import Dataset, Loaded
+from .models import Incident
+from .timeutil import utc, zone
+
+VERSION = 1
+
+#: The CSV columns, in order, with the ACLED column each corresponds to (docs/export.md).
+CSV_COLUMNS = (
+    "row_type",
+    "incident",
+    "title",
+    "start",
+    "end",
+    "time_precision",
+    "act",
+    "means",
+    "actor1",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "agreement",
+    "term",
+    "status",
+    "support",
+    "contested",
+    "sources",
+    "source_count",
+)
+_NUMERIC = frozenset({"latitude", "longitude", "source_count"})
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+#: Map styling by precision, so an approximate point does not look exact.
+MARKERS = {
+    "exact": {"marker-size": "large", "marker-color": "#b2182b"},
+    "approximate": {"marker-size": "medium", "marker-color": "#ef8a62"},
+    "region": {"marker-size": "small", "marker-color": "#999999"},
+}
+
+
+def neutralise(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
+def _span(item: Loaded[Incident], data: Dataset) -> tuple[str, str, str]:
+    assert data.project is not None
+    inc = item.model
+    span = engine.span_of(inc.occurred, zone(inc.timezone or data.project.model.timezone))
+    if span is None:
+        return "", "", "unknown"
+    precision = "exact" if span.start == span.end else "window"
+    if isinstance(inc.occurred, str) and "T" not in inc.occurred:
+        precision = "day"
+    return utc(span.start).isoformat(), utc(span.end).isoformat(), precision
+
+
+def as_json(data: Dataset, result: engine.Result) -> dict[str, Any]:
+    """``{"version": 1, "incidents": [...], "findings": [...], "unattributed": [...]}``."""
+    incidents = []
+    for item in sorted(data.incidents, key=lambda i: i.model.id):
+        start, end, precision = _span(item, data)
+        body = item.model.model_dump(mode="json", by_alias=True, exclude_none=True, warnings=False)
+        incidents.append(
+            {
+                **body,
+                "file": item.file,
+                "start_utc": start,
+                "end_utc": end,
+                "time_precision": precision,
+            }
+        )
+    return {
+        "version": VERSION,
+        "incidents": incidents,
+        "findings": [f.as_dict() for f in result.findings],
+        "unattributed": [u.as_dict() for u in result.unattributed],
+    }
+
+
+def as_csv(data: Dataset, result: engine.Result) -> str:
+    """One row per finding and one per unattributed incident; UTF-8 with a byte-order mark."""
+    items = {i.model.id: i for i in data.incidents}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+
+    def row(kind: str, item: Loaded[Incident], extra: dict[str, Any]) -> None:
+        inc = item.model
+        start, end, precision = _span(item, data)
+        c = inc.location.coordinates
+        values: dict[str, Any] = {
+            "row_type": kind,
+            "incident": inc.id,
+            "title": inc.title,
+            "start": start,
+            "end": end,
+            "time_precision": precision,
+            "act": inc.act or "",
+            "means": ";".join(inc.means),
+            "country": inc.location.country or "",
+            "admin1": inc.location.region or "",
+            "location": inc.location.place or "",
+            "latitude": c.lat if c else "",
+            "longitude": c.lon if c else "",
+            "geo_precision": c.precision if c else "",
+            **extra,
+        }
+        writer.writerow(
+            [
+                values.get(col, "") if col in _NUMERIC else neutralise(str(values.get(col, "")))
+                for col in CSV_COLUMNS
+            ]
+        )
+
+    for f in result.findings:
+        row(
+            "finding",
+            items[f.incident],
+            {
+                "actor1": f.party,
+                "agreement": f.agreement,
+                "term": f.term,
+                "status": f.status,
+                "support": f.support,
+                "contested": "yes" if f.contested else "no",
+                "sources": ";".join(f.claimed_by),
+                "source_count": len(f.claimed_by),
+            },
+        )
+    for u in result.unattributed:
+        row(
+            "unattributed",
+            items[u.incident],
+            {
+                "actor1": "",
+                "agreement": u.agreement,
+                "term": u.term,
+                "status": u.status,
+                "support": "",
+                "contested": "",
+                "sources": "",
+                "source_count": 0,
+            },
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def as_geojson(data: Dataset, result: engine.Result) -> tuple[dict[str, Any], int]:
+    """A FeatureCollection of the incidents with coordinates, and how many have none."""
+    by_incident: dict[str, list[engine.Finding]] = {}
+    for f in result.findings:
+        by_incident.setdefault(f.incident, []).append(f)
+    features = []
+    missing = 0
+    for item in sorted(data.incidents, key=lambda i: i.model.id):
+        inc = item.model
+        c = inc.location.coordinates
+        if c is None:
+            missing += 1
+            continue
+        start, end, precision = _span(item, data)
+        summary = (
+            "; ".join(
+                f"{f.status} alleged against {f.party} ({f.agreement}/{f.term}, {f.support})"
+                for f in by_incident.get(inc.id, [])
+            )
+            or "no alleged violation"
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                "properties": {
+                    "id": inc.id,
+                    "title": inc.title,
+                    "start": start,
+                    "end": end,
+                    "time_precision": precision,
+                    "geo_precision": c.precision,
+                    "findings": summary,
+                    **MARKERS[c.precision],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}, missing
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    """Stable JSON text."""
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

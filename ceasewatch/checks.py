@@ -86,7 +86,9 @@ class _Checker:
         self.data.add(self.item.file, self.item.doc.mark(path, key=key), code, message, path)
 
     def ref(self, path: Path_, value: str | None, what: str, known: Iterable[str]) -> None:
-        if value is None:
+        if value is None or self.project is None:
+            # ceasewatch.yaml did not load (already an error): what it declares is unknown,
+            # so a reference cannot be called undeclared.
             return
         options = known if isinstance(known, frozenset) else frozenset(known)
         if value in options:
@@ -260,6 +262,8 @@ class _Checker:
         where = self.default_zone
         if inc.timezone is not None:
             where = zone(inc.timezone)
+        elif item.doc.data.get("timezone") is not None:
+            where = None  # its zone was rejected (already an error): its times cannot be placed
         span = self.span(("occurred",), inc.occurred, where) if where else None
         self.future(("occurred",), span, "the incident's date")
         self.ref(("act",), inc.act, "act", v.acts)

@@ -168,6 +168,17 @@ def _load_all(root: Path) -> Dataset:
         data.project = _load(data, project_path, PROJECT_FILE, Project)
     else:
         raise SetupError(f"{root} has no {PROJECT_FILE}")
+    for folder in KIND_DIRS:
+        if (root / folder).is_symlink():
+            # Followed, it could read files from anywhere on the machine; skipped silently,
+            # a run would pass with no data at all.
+            data.add(
+                folder,
+                Mark(1, 1),
+                "file-symlink",
+                f"the folder `{folder}` is a symbolic link; data folders must be real folders "
+                "in the repository",
+            )
     for kind, rel in discover(root):
         if kind == "agreement":
             agreement = _load(data, root / rel, rel, Agreement)
@@ -181,6 +192,9 @@ def _load_all(root: Path) -> Dataset:
 
 
 def _load(data: Dataset, path: Path, rel: str, cls: type[M]) -> Loaded[M] | None:
+    # A file name that is not UTF-8 arrives with surrogates, which no UTF-8 output can
+    # encode: name it by its bytes instead (`caf\xe9.yaml`).
+    rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     data.files.append(rel)
     try:
         doc = read_file(path, rel)

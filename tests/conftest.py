@@ -1,0 +1,142 @@
+"""Shared fixtures: temporary datasets and a CLI runner that keeps stdout and stderr apart."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ceasewatch.cli import app
+
+#: A small, valid ``ceasewatch.yaml``. Line numbers matter to tests that point into it.
+PROJECT_YAML = """\
+title: Test dataset
+timezone: Europe/Kyiv
+parties:
+  russia: {name: Russia}
+  ukraine: {name: Ukraine}
+  united-states: {name: United States}
+sources:
+  kremlin: {name: Kremlin, kind: official, affiliation: russia}
+  russia-mod: {name: Russian Ministry of Defence, kind: official, affiliation: russia}
+  ukraine-mfa: {name: Ukrainian Foreign Ministry, kind: official, affiliation: ukraine}
+  ukraine-general-staff: {name: General Staff of Ukraine, kind: official, affiliation: ukraine}
+  white-house: {name: White House, kind: official, affiliation: united-states}
+  rt: {name: RT, kind: state-media, affiliation: russia}
+  reuters: {name: Reuters, kind: media, url: "https://www.reuters.com"}
+areas:
+  black-sea:
+    name: Black Sea
+    polygon: {type: Polygon, coordinates: [[[27, 41], [42, 41], [42, 47], [27, 47], [27, 41]]]}
+  ukraine: {name: Ukraine, countries: [UA]}
+"""
+
+#: The data-quality warnings of ``ceasewatch.quality`` (a later issue, with its own tests).
+#: The validation tests leave them out so that each case lists exactly the problems of the
+#: rule it is about; the golden files and the CLI tests still see everything.
+QUALITY_CODES = frozenset(
+    {
+        "possible-duplicate",
+        "incident-no-claims",
+        "claim-no-url",
+        "place-outside-country",
+        "url-repeated",
+        "review-stale",
+    }
+)
+
+#: A date after every date the test data uses, so ``time-future`` fires only when meant to.
+TODAY = "2025-06-01"
+
+Files = Mapping[str, str | bytes]
+MakeDataset = Callable[..., Path]
+
+
+@pytest.fixture
+def make_dataset(tmp_path: Path) -> MakeDataset:
+    """``make_dataset({relative path: text or bytes}, project=...)`` -> the dataset root.
+
+    The project file is :data:`PROJECT_YAML` unless ``project`` is given (``None``: no
+    project file at all). Each call makes a fresh root under ``tmp_path``.
+    """
+    count = 0
+
+    def make(files: Files | None = None, *, project: str | bytes | None = PROJECT_YAML) -> Path:
+        nonlocal count
+        count += 1
+        root = tmp_path / f"dataset-{count}"
+        root.mkdir()
+        (root / "agreements").mkdir()
+        (root / "incidents").mkdir()
+        all_files: dict[str, str | bytes] = {}
+        if project is not None:
+            all_files["ceasewatch.yaml"] = project
+        all_files.update(files or {})
+        for rel, content in all_files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+        return root
+
+    return make
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one CLI run produced."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        """stdout parsed as JSON."""
+        return json.loads(self.stdout)
+
+    def errors(self, *, quality: bool = False) -> list[dict[str, Any]]:
+        """The diagnostics of the JSON output, without data-quality warnings unless asked."""
+        return [d for d in self.json()["errors"] if quality or d["code"] not in QUALITY_CODES]
+
+    def diagnostics(self, *, quality: bool = False) -> list[tuple[str, int, int, str, str]]:
+        """``(file, line, column, code, severity)`` of each diagnostic in the JSON output."""
+        return [
+            (d["file"], d["line"], d["column"], d["code"], d["severity"])
+            for d in self.errors(quality=quality)
+        ]
+
+
+def run_cli(args: list[str], env: Mapping[str, str | None] | None = None) -> CliResult:
+    """Run ``ceasewatch ARGS`` in-process.
+
+    This typer's ``CliRunner`` always captures stdout and stderr separately
+    (``result.stdout`` / ``result.stderr``; ``result.output`` is the two interleaved).
+    Exceptions are not caught, so a traceback fails the test instead of looking like exit 1.
+    """
+    base_env: dict[str, str | None] = {
+        "NO_COLOR": None,
+        "FORCE_COLOR": None,
+        "TTY_COMPATIBLE": None,
+        "GITHUB_ACTIONS": None,
+        "TERM": None,
+        "COLUMNS": None,
+    }
+    base_env.update(env or {})
+    result = CliRunner().invoke(app, args, env=base_env, catch_exceptions=False)
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def validate_json(
+    root: Path, *extra: str, today: str = TODAY, env: Mapping[str, str | None] | None = None
+) -> CliResult:
+    """``ceasewatch validate --root ROOT --format json --today TODAY [extra]``."""
+    return run_cli(
+        ["validate", "--root", str(root), "--format", "json", "--today", today, *extra], env=env
+    )

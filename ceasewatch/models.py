@@ -152,18 +152,26 @@ def _nonempty(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_nonempty)]
+# The schema states what the validators check, so an editor flags what ceasewatch refuses:
+# text that is not blank, the length limits of ids, the ranges of coordinates.
+Text = Annotated[
+    str, AfterValidator(_nonempty), WithJsonSchema({"type": "string", "pattern": r"\S"})
+]
 Id = Annotated[
-    str, AfterValidator(_id), WithJsonSchema({"type": "string", "pattern": ID_RE.pattern})
+    str,
+    AfterValidator(_id),
+    WithJsonSchema({"type": "string", "pattern": ID_RE.pattern, "maxLength": 100}),
 ]
 CategoryId = Annotated[
     str,
     AfterValidator(_category),
-    WithJsonSchema({"type": "string", "pattern": CATEGORY_RE.pattern}),
+    WithJsonSchema({"type": "string", "pattern": CATEGORY_RE.pattern, "maxLength": 200}),
 ]
 
 
-def _known_or_pattern(known: dict[str, str], pattern: str, what: str) -> WithJsonSchema:
+def _known_or_pattern(
+    known: dict[str, str], pattern: str, what: str, max_length: int
+) -> WithJsonSchema:
     # Editors offer the built-in values; the pattern admits a dataset's own additions,
     # which ceasewatch (not the schema) checks against ceasewatch.yaml.
     return WithJsonSchema(
@@ -173,6 +181,7 @@ def _known_or_pattern(known: dict[str, str], pattern: str, what: str) -> WithJso
                 {
                     "type": "string",
                     "pattern": pattern,
+                    "maxLength": max_length,
                     "description": f"A {what} added in ceasewatch.yaml",
                 },
             ]
@@ -180,14 +189,16 @@ def _known_or_pattern(known: dict[str, str], pattern: str, what: str) -> WithJso
     )
 
 
-ActRef = Annotated[str, AfterValidator(_id), _known_or_pattern(vocab.ACTS, ID_RE.pattern, "act")]
+ActRef = Annotated[
+    str, AfterValidator(_id), _known_or_pattern(vocab.ACTS, ID_RE.pattern, "act", 100)
+]
 MeansRef = Annotated[
-    str, AfterValidator(_id), _known_or_pattern(vocab.MEANS, ID_RE.pattern, "means")
+    str, AfterValidator(_id), _known_or_pattern(vocab.MEANS, ID_RE.pattern, "means", 100)
 ]
 CategoryRef = Annotated[
     str,
     AfterValidator(_category),
-    _known_or_pattern(vocab.CATEGORIES, CATEGORY_RE.pattern, "target category"),
+    _known_or_pattern(vocab.CATEGORIES, CATEGORY_RE.pattern, "target category", 200),
 ]
 Bool = Annotated[bool, BeforeValidator(_bool)]
 Day = Annotated[date, BeforeValidator(_date)]
@@ -210,7 +221,15 @@ Country = Annotated[
 Url = Annotated[
     str,
     AfterValidator(_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "uri",
+            # URL_RE, spelled without the ignore-case flag JSON Schema patterns lack
+            "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#][^\s]*$",
+            "maxLength": 2000,
+        }
+    ),
 ]
 Duration = Annotated[
     str,
@@ -237,8 +256,18 @@ def _longitude(v: float) -> float:
     return v
 
 
-Latitude = Annotated[float, BeforeValidator(_decimal), AfterValidator(_latitude)]
-Longitude = Annotated[float, BeforeValidator(_decimal), AfterValidator(_longitude)]
+Latitude = Annotated[
+    float,
+    BeforeValidator(_decimal),
+    AfterValidator(_latitude),
+    WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90}),
+]
+Longitude = Annotated[
+    float,
+    BeforeValidator(_decimal),
+    AfterValidator(_longitude),
+    WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180}),
+]
 Number = Annotated[float, BeforeValidator(_decimal)]
 
 

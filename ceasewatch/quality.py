@@ -158,6 +158,8 @@ def check_quality(data: Dataset) -> None:
                 related=other.model.id,
             )
     urls: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    # A claim whose url was rejected (an error already) has one; it is not "missing".
+    bad_urls = {(d.file, d.field) for d in data.diagnostics if d.field.endswith(".url")}
     for i, item in enumerate(data.incidents):
         inc = item.model
         if not any(c.attributes_to or c.denies for c in inc.claims):
@@ -172,6 +174,8 @@ def check_quality(data: Dataset) -> None:
             )
         for k, claim in enumerate(inc.claims):
             if claim.url is None:
+                if (item.file, f"claims[{k}].url") in bad_urls:
+                    continue
                 data.add(
                     item.file,
                     item.mark("claims", k),

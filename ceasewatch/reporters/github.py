@@ -11,6 +11,7 @@ import secrets
 from collections import Counter
 
 from ..diagnostics import CODES, Diagnostic
+from ..escape import terminal
 from ..wording import finding_sentence
 from .base import CheckReport, Reporter, ValidationReport
 from .text import check_summary, format_line, summary_line
@@ -136,7 +137,9 @@ class GithubReporter(Reporter):
         for d in report.validation.diagnostics:
             self.stream.write(format_line(d, self.path(d.file)) + "\n")
         for f in report.findings:
-            self.stream.write(f"{self.path(f.file)}:{f.line}: {finding_sentence(f)}\n")
+            # escaped like the problems above: a folder name may hold a line break
+            path = terminal(self.path(f.file))
+            self.stream.write(f"{path}:{f.line}: {terminal(finding_sentence(f))}\n")
         self.stream.write(check_summary(report) + "\n")
         self.stream.write(fence.close())
         self.stream.flush()

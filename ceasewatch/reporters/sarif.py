@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..diagnostics import CODES, Diagnostic
@@ -86,7 +87,9 @@ def document(
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": f"{prefix}{d.file}",
+                                # A URI reference (SARIF 3.10.2): a space, `%`, `#`, `?` or a
+                                # `:` in the first segment would otherwise break it.
+                                "uri": quote(f"{prefix}{d.file}", safe="/"),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {"startLine": d.line, "startColumn": d.column},
@@ -108,7 +111,7 @@ def document(
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": f"{prefix}{f.file}",
+                                "uri": quote(f"{prefix}{f.file}", safe="/"),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {"startLine": f.line, "startColumn": 1},

@@ -1,0 +1,169 @@
+"""Helpers shared by the CI-output tests (github, SARIF): git, goldens, YAML quoting."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from .conftest import PROJECT_YAML
+
+TESTS = Path(__file__).resolve().parent
+REPO_ROOT = TESTS.parent
+#: A dataset with several errors and warnings; its goldens are under ``tests/golden/ci/``.
+CI_DATASET = TESTS / "data" / "ci-dataset"
+GOLDEN = TESTS / "golden" / "ci"
+#: Set to 1 to rewrite the golden files from the current output (then review the diff).
+UPDATE_ENV = "CEASEWATCH_UPDATE_GOLDEN"
+
+_TOKEN = re.compile(r"^::stop-commands::(.*)$", re.MULTILINE)
+
+
+def git_repo(folder: Path) -> Path:
+    """``folder`` made into a git repository (``git init``); returns it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["git", "init", "--quiet", str(folder)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder)},
+    )
+    assert (folder / ".git").is_dir()
+    return folder
+
+
+def ci_dataset_in_repo(tmp_path: Path, subfolder: str = "datasets/ci") -> tuple[Path, str]:
+    """A copy of the CI dataset at ``subfolder`` of a fresh git repository.
+
+    Returns the dataset root and the prefix its paths get (``datasets/ci/``).
+    """
+    repo = git_repo(tmp_path / "repo")
+    root = repo / subfolder
+    shutil.copytree(CI_DATASET, root)
+    return root, f"{subfolder}/"
+
+
+def stop_token(output: str) -> str:
+    """The token of the (single) ``::stop-commands::`` line."""
+    tokens = _TOKEN.findall(output)
+    assert len(tokens) == 1, f"expected one ::stop-commands:: line, found {tokens!r}"
+    return tokens[0]
+
+
+def normalise_token(output: str) -> str:
+    """The github output with its random stop-commands token replaced by ``TOKEN``."""
+    return output.replace(stop_token(output), "TOKEN")
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare ``actual`` with ``tests/golden/ci/NAME`` (or rewrite it under UPDATE_ENV=1)."""
+    path = GOLDEN / name
+    if os.environ.get(UPDATE_ENV) == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+    expected = path.read_text(encoding="utf-8") if path.exists() else "<missing>"
+    assert actual == expected, (
+        f"output differs from {path.relative_to(REPO_ROOT)}; if the change is intended, "
+        f"rerun with {UPDATE_ENV}=1 and review the diff"
+    )
+
+
+def yaml_quote(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that reads back exactly (any code point).
+
+    Everything outside printable ASCII is written as an escape, so the file itself stays
+    plain ASCII whatever the text holds (controls, line separators, BOMs, astral planes).
+    """
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+# --- hostile strings ---------------------------------------------------------------------------
+
+#: Strings that would forge a workflow command, break a line or a property if written raw.
+HOSTILE = [
+    "x\n::error::forged",
+    "x\n::error file=ceasewatch.yaml,line=1::forged",
+    "x\r::error::forged",
+    "\r::error::forged",
+    "x\r\n::warning::forged",
+    "%0A::error::forged",
+    "a %0D%0A::warning::forged %25",
+    "##[error]forged",
+    "see ##[add-mask]secret",
+    "x\n##[warning]forged",
+    "::stop-commands::deadbeef",
+    "x\n::stop-commands::deadbeef",
+    "x\n::deadbeef::",
+    "::add-mask::ceasefire",
+    "x\n::add-mask::ceasefire",
+    "   ::error::indented",
+    "x\n   ::error::indented",
+    "x\n\t\u3000::error::wide-space",
+    "x\u2028::error::line-separator",
+    "x\x85::error::next-line",
+    "x\x0b::error::vertical-tab",
+    "a,b:c",
+    "title=forged,line=1",
+    "100% %0A %25 a:b,c",
+    "trailing space ",
+    "%",
+    "::",
+    "x::",
+]
+
+
+def safe_name(text: str) -> str:
+    """``text`` usable in a file name on this system: no `/` or NUL, short enough."""
+    name = text.replace("/", "_").replace("\0", "_")
+    while len(name.encode("utf-8")) > 200:
+        name = name[:-1]
+    return name
+
+
+def hostile_incident(value: str) -> str:
+    """An incident with ``value`` in every free-text and reference field."""
+    q = yaml_quote(value)
+    return (
+        "id: hostile\n"
+        f"title: {q}\n"
+        "occurred: 2025-03-19\n"
+        f"location: {{place: {q}, country: {q}}}\n"
+        f"outcome: {q}\n"
+        f"targets:\n  - {{category: {q}}}\n"
+        f"claims:\n  - source: {q}\n    url: {q}\n    summary: {q}\n"
+        f"inferred: [{q}]\n"
+    )
+
+
+def write_hostile_dataset(root: Path, value: str, file_part: str | None = None) -> str:
+    """A dataset at ``root`` whose one incident carries ``value``; returns its file's path.
+
+    The incident's file name carries ``file_part`` (default: ``value``) where the file
+    system allows it.
+    """
+    (root / "incidents" / "2025").mkdir(parents=True)
+    (root / "ceasewatch.yaml").write_text(PROJECT_YAML, encoding="utf-8")
+    stem = "h" + safe_name(value if file_part is None else file_part)
+    rel = f"incidents/2025/{stem}.yaml"
+    try:
+        (root / rel).write_text(hostile_incident(value), encoding="utf-8")
+    except OSError:  # a name this file system refuses
+        rel = "incidents/2025/h.yaml"
+        (root / rel).write_text(hostile_incident(value), encoding="utf-8")
+    return rel

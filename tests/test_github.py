@@ -594,11 +594,14 @@ def test_check_with_hostile_folder_name(tmp_path: Path) -> None:
     repo = git_repo(tmp_path / "repo")
     shutil.copy(REPO_ROOT / "ceasewatch.yaml", repo)
     shutil.copytree(REPO_ROOT / "agreements", repo / "agreements")
-    shutil.copytree(REPO_ROOT / "incidents", repo / "incidents")
+    # Two incidents with findings, whatever else the bundled dataset grows to hold: the
+    # annotation cap (10 per kind) must not be reached here.
     hostile = repo / "incidents" / "x\n::error::forged ##[warning]y"
-    hostile.mkdir()
-    for path in sorted((repo / "incidents" / "2025").glob("*.yaml"))[:1]:
-        shutil.move(path, hostile / path.name)
+    hostile.mkdir(parents=True)
+    (repo / "incidents" / "2025").mkdir()
+    seed = REPO_ROOT / "incidents" / "2025"
+    shutil.copy(seed / "2025-03-19-kavkazskaya-oil-station.yaml", hostile)
+    shutil.copy(seed / "2025-03-19-sloviansk-power-cut.yaml", repo / "incidents" / "2025")
     args = ["check", "--root", str(repo), "--today", TODAY]
     result = run_cli([*args, "--format", "github"], env={"GITHUB_STEP_SUMMARY": None})
     findings = run_cli([*args, "--format", "json"], env={"GITHUB_STEP_SUMMARY": None}).json()

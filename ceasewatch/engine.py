@@ -16,7 +16,18 @@ from typing import Any, Literal
 from . import vocab
 from .geo import Areas
 from .loading import Dataset, Loaded
-from .models import Agreement, Claim, Incident, InForce, Project, Scope, Target, Term, Window
+from .models import (
+    Agreement,
+    Claim,
+    Incident,
+    InForce,
+    Location,
+    Project,
+    Scope,
+    Target,
+    Term,
+    Window,
+)
 from .timeutil import Span, TimeError, day_span, fmt, resolve, utc, window, zone
 
 Tri = Literal["yes", "no", "unknown"]
@@ -157,7 +168,9 @@ def _period(agreement: Loaded[Agreement], i: int, r: InForce, where: tzinfo) -> 
     if r.until is not None:
         end = resolve(r.until, where).start
     elif r.for_ is not None:
-        end = start + timedelta(days=int(r.for_.split()[0]))
+        # N x 24 hours of elapsed time: aware-datetime arithmetic in one zone adds wall-clock
+        # days, which gains or loses the hour a clock change skips or repeats.
+        end = (utc(start) + timedelta(days=int(r.for_.split()[0]))).astimezone(start.tzinfo)
     return Period(name, start, end, None, loc)
 
 
@@ -280,27 +293,41 @@ def in_force(span: Span | None, period: Period) -> tuple[Tri, str]:
     )
 
 
-def in_list(value: str | None, allowed: tuple[str, ...] | None, what: str) -> tuple[Tri, str]:
-    """Acts: yes when listed (or no list), unknown when missing, else no."""
-    if allowed is None:
+def in_list(
+    value: str | None,
+    allowed: tuple[str, ...] | None,
+    what: str,
+    carved: tuple[str, ...] = (),
+) -> tuple[Tri, str]:
+    """Acts: yes when listed (or no list), unknown when missing, else (or carved out) no."""
+    if allowed is None and not carved:
         return "yes", f"the term covers any {what}"
     if value is None or value == "unknown":
         return "unknown", f"the {what} is not known"
+    if value in carved:
+        return "no", f"{what} `{value}` falls under the carve-out"
+    if allowed is None:
+        return "yes", f"{what} `{value}` is covered (any {what} but {', '.join(carved)})"
     if value in allowed:
         return "yes", f"{what} `{value}` is covered"
     return "no", f"{what} `{value}` is not among {', '.join(allowed)}"
 
 
-def means_condition(values: tuple[str, ...], allowed: tuple[str, ...] | None) -> tuple[Tri, str]:
-    """Means: yes when any listed; unknown when none known; else no."""
-    if allowed is None:
+def means_condition(
+    values: tuple[str, ...], allowed: tuple[str, ...] | None, carved: tuple[str, ...] = ()
+) -> tuple[Tri, str]:
+    """Means: yes when any is listed and not carved out; unknown when none known; else no."""
+    if allowed is None and not carved:
         return "yes", "the term covers any means"
     known = [v for v in values if v != "unknown"]
-    if any(v in allowed for v in known):
-        return "yes", f"means {', '.join(v for v in known if v in allowed)} covered"
+    covered = [v for v in known if v not in carved and (allowed is None or v in allowed)]
+    if covered:
+        return "yes", f"means {', '.join(covered)} covered"
     if not known or len(known) < len(values):
         return "unknown", "the means are not (all) known"
-    return "no", f"means {', '.join(known)} not among {', '.join(allowed)}"
+    if allowed is None:
+        return "no", f"means {', '.join(known)} fall under the carve-out"
+    return "no", f"means {', '.join(known)} not among {', '.join(allowed)} (or carved out)"
 
 
 def target_condition(
@@ -424,16 +451,21 @@ def evaluate(
         ]
     loc = item.model.location
     out: list[Combination] = []
-    area_cache: dict[tuple[str, ...] | None, tuple[Tri, str]] = {}
+    area_cache: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], tuple[Tri, str]] = {}
     for period in periods_:
         force = in_force(ver.span, period)
         for reading in readings:
-            act = in_list(ver.act, reading.acts, "act")
-            means = means_condition(ver.means, reading.means)
-            target = target_condition(ver.targets, reading.targets, reading.carve_outs)
-            if reading.areas not in area_cache:
-                area_cache[reading.areas] = ctx.areas.contains(reading.areas, loc)
-            area = area_cache[reading.areas]
+            carve = reading.carve_outs
+            act = in_list(ver.act, reading.acts, "act", tuple(carve.acts or ()) if carve else ())
+            means = means_condition(
+                ver.means, reading.means, tuple(carve.means or ()) if carve else ()
+            )
+            target = target_condition(ver.targets, reading.targets, carve)
+            carved_areas = tuple(carve.areas or ()) if carve else ()
+            key = (reading.areas, carved_areas)
+            if key not in area_cache:
+                area_cache[key] = _area(ctx, reading.areas, carved_areas, loc)
+            area = area_cache[key]
             outcome = outcome_condition(ver.outcome, reading.attempts)
             values = (force[0], act[0], means[0], target[0], area[0], outcome[0])
             value = kleene_and(values)
@@ -449,6 +481,20 @@ def evaluate(
                 )
             out.append(Combination(period.name, reading.name, value, conditions))
     return out
+
+
+def _area(
+    ctx: Context, areas: tuple[str, ...] | None, carved: tuple[str, ...], loc: Location
+) -> tuple[Tri, str]:
+    """In one of the areas and in none of the carved-out ones (Kleene)."""
+    value, reason = ctx.areas.contains(areas, loc)
+    if not carved:
+        return value, reason
+    inside, why = ctx.areas.contains(carved, loc)
+    return kleene_and((value, _NOT[inside])), f"{reason}; carve-out: {why}"
+
+
+_NOT: dict[Tri, Tri] = {"yes": "no", "no": "yes", "unknown": "unknown"}
 
 
 # --- findings --------------------------------------------------------------------------------
@@ -810,7 +856,9 @@ def explain(
     if item is None or data.project is None:
         raise KeyError(incident_id)
     ctx = Context(data)
-    findings = {(f.agreement, f.term, f.party): f for f in run(data).findings}
+    findings = {
+        (f.agreement, f.term, f.party): f for f in run(data).findings if f.incident == incident_id
+    }
     where = ctx.zone_of(item.model)
     inc = item.model
     accused = sorted(

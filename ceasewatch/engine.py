@@ -712,7 +712,7 @@ def _incident_term(
         for claim in inc.claims:
             if claim.denies == party:
                 denials.append(Denial(claim.source, "denies", claim.general))
-            elif claim.attributes_to not in (None, "unknown", party):
+            if claim.attributes_to not in (None, "unknown", party):
                 denials.append(
                     Denial(claim.source, "blames-other", claim.general, claim.attributes_to)
                 )

@@ -14,12 +14,18 @@ from .escape import terminal
 _WJ = "\u2060"  # WORD JOINER: invisible, and breaks mentions, references and autolinks
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
+_HTTP = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def _one_line(value: str) -> str:
+    """Whitespace runs (newlines, tabs) as one space, then hidden characters made visible."""
+    return terminal(_SPACE.sub(" ", value).strip())
 
 
 def text(value: str) -> str:
     """Running text: one line, every ASCII punctuation backslash-escaped (no HTML, no links,
     no emphasis), ``@`` and ``#`` followed by a word joiner (no mentions, no references)."""
-    value = _SPACE.sub(" ", terminal(value)).strip()
+    value = _one_line(value)
     value = _PUNCT.sub(r"\\\1", value)
     # The email autolink and @mention filters run after escapes: a joiner stops them.
     return value.replace("@", "@" + _WJ).replace("#", "#" + _WJ)
@@ -31,13 +37,16 @@ def cell(value: str) -> str:
 
 
 def code(value: str) -> str:
-    """An inline code span that no backtick in the data can close."""
-    value = _SPACE.sub(" ", terminal(value)).strip()
+    """An inline code span, in running text, that no backtick in the data can close.
+
+    Not for table cells: a code span shows entities and backslashes literally, so a `|`
+    in it cannot be escaped for a table without showing the escape (use :func:`cell`).
+    """
+    value = _one_line(value)
     longest = max((len(m) for m in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""
-    # A code span keeps `|` literal but GFM tables still split on it: escape it too.
-    return f"{fence}{pad}{value.replace('|', '&#124;')}{pad}{fence}"
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 def link(url: str, label: str | None = None) -> str:
@@ -45,7 +54,14 @@ def link(url: str, label: str | None = None) -> str:
 
     Never an image; the target is percent-encoded so no bracket or quote ends it.
     """
-    parts = urlsplit(url)
+    # urlsplit drops leading spaces and controls, and tabs and newlines anywhere, so it
+    # would vouch for a string whose link would not start with http(s)://: check the raw one.
+    if not _HTTP.fullmatch(url):
+        return text(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. `https://[x`: an unbalanced IPv6 bracket
+        return text(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return text(url)
     host = parts.hostname or parts.netloc
@@ -54,13 +70,13 @@ def link(url: str, label: str | None = None) -> str:
         if ch.isascii() and ch.isprintable() and ch not in " <>()[]\"'`\\|"
         else "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
         for ch in url
-    )
+    ).replace("&", "&amp;")  # entities are decoded in a link target: keep `&amp;` as written
     return f"[{text(label if label is not None else host)}]({safe})"
 
 
 def mermaid_label(value: str) -> str:
     """A label inside a Mermaid block (in double quotes): no fence, quote or bracket."""
-    value = _SPACE.sub(" ", terminal(value)).strip()
+    value = _one_line(value)
     return re.sub(r"[^0-9A-Za-z \-_.,/+()&']", "_", value).replace("`", "_")
 
 

@@ -1,7 +1,7 @@
 """Data-quality warnings: what a reviewer of an incident pull request needs to look at.
 
 Every check here is linear or near-linear in the number of incidents: possible duplicates
-are found through an index by day, never by comparing every pair.
+are found through an index by day and place, never by comparing every pair.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .models import Incident
 from .timeutil import Span, TimeError, resolve, utc, window, zone
 
 DUPLICATE_KM = 5.0
+EARTH_KM = 6371.0
 DUPLICATE_GAP = timedelta(days=1)
 #: Country outlines are coarse (coasts are simplified): points this far outside still pass.
 OUTLINE_TOLERANCE_DEG = 0.2
@@ -44,7 +45,7 @@ def _km(a: Any, b: Any) -> float:
         math.sin((la2 - la1) / 2) ** 2
         + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _categories(inc: Incident) -> list[str]:
@@ -90,29 +91,83 @@ def _days(span: Span) -> Iterator[date]:
         day += timedelta(days=1)
 
 
+Cell = tuple[int, int, int]
+_AROUND = [(dx, dy, dz) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)]
+
+
+def _cell(coords: Any) -> Cell:
+    """The cube, DUPLICATE_KM on a side, holding the point on a sphere the Earth's size.
+
+    The straight-line distance between two points is never more than the great-circle one,
+    so two points within DUPLICATE_KM lie in the same or neighbouring cubes, at any latitude
+    and across the antimeridian.
+    """
+    la, lo = math.radians(coords.lat), math.radians(coords.lon)
+    x = EARTH_KM * math.cos(la) * math.cos(lo)
+    y = EARTH_KM * math.cos(la) * math.sin(lo)
+    z = EARTH_KM * math.sin(la)
+    return (
+        math.floor(x / DUPLICATE_KM),
+        math.floor(y / DUPLICATE_KM),
+        math.floor(z / DUPLICATE_KM),
+    )
+
+
+def _place_key(inc: Incident) -> tuple[str, str] | None:
+    loc = inc.location
+    return (loc.place.casefold(), (loc.region or "").casefold()) if loc.place else None
+
+
 def duplicate_pairs(data: Dataset) -> set[tuple[int, int]]:
-    """Index pairs (i < j) of incidents that may report the same event."""
+    """Index pairs (i < j) of incidents that may report the same event.
+
+    Candidates come from an index by day and place: the cube of the coordinates (see
+    :func:`_cell`), or the place and region for an incident without coordinates. Only
+    incidents on neighbouring days and in neighbouring cubes (or the same place) are
+    compared, so the work grows with the number of incidents, not with its square.
+    """
     if data.project is None:
         return set()
     default_zone = data.project.model.timezone
+    models = [item.model for item in data.incidents]
     spans = [_span(item, default_zone) for item in data.incidents]
-    by_day: dict[date, list[int]] = defaultdict(list)
+    cells = [_cell(m.location.coordinates) if m.location.coordinates else None for m in models]
+    places = [_place_key(m) for m in models]
+    by_cell: dict[tuple[date, Cell], list[int]] = defaultdict(list)
+    by_place: dict[tuple[date, tuple[str, str]], list[int]] = defaultdict(list)
     for i, span in enumerate(spans):
-        if span is not None:
-            for day in _days(span):
-                by_day[day].append(i)
+        if span is None:
+            continue
+        cell, place = cells[i], places[i]
+        for day in _days(span):
+            if cell is not None:
+                by_cell[(day, cell)].append(i)
+            if place is not None:
+                by_place[(day, place)].append(i)
     pairs: set[tuple[int, int]] = set()
     for i, span in enumerate(spans):
         if span is None:
             continue
-        a = data.incidents[i].model
+        a = models[i]
+        cell, place = cells[i], places[i]
         candidates: set[int] = set()
         for day in _days(span):
             for neighbour in (day - timedelta(days=1), day, day + timedelta(days=1)):
-                candidates.update(j for j in by_day.get(neighbour, ()) if j > i)
+                if cell is not None:
+                    x, y, z = cell
+                    for dx, dy, dz in _AROUND:
+                        key = (neighbour, (x + dx, y + dy, z + dz))
+                        candidates.update(j for j in by_cell.get(key, ()) if j > i)
+                if place is not None:
+                    # By name only when one of the two has no coordinates (see _near).
+                    candidates.update(
+                        j
+                        for j in by_place.get((neighbour, place), ())
+                        if j > i and (cell is None or cells[j] is None)
+                    )
         for j in candidates:
             other = spans[j]
-            b = data.incidents[j].model
+            b = models[j]
             if (
                 other is not None
                 and _close_in_time(span, other)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from pathlib import Path
 
 from . import __version__, engine
@@ -17,7 +17,7 @@ from . import markdown as md
 from .diagnostics import CODES
 from .loading import Dataset, Loaded
 from .models import Agreement, Incident
-from .timeutil import Span, utc, zone
+from .timeutil import Span, day_span, zone
 from .wording import STATUS_TEXT, SUPPORT_TEXT, denial_text
 
 STATUSES = ("apparent", "contingent", "possible")
@@ -93,19 +93,34 @@ def _week(day: date) -> date:
 
 
 def keep_period(data: Dataset, since: date | None, until: date | None) -> dict[str, Span | None]:
-    """Spans of the incidents whose time overlaps the period (all when no period)."""
+    """Spans of the incidents whose time overlaps the period (all when no period).
+
+    The period's days are whole days in the project's time zone, as for bare dates in the
+    data and for ``check --since/--until`` (:class:`engine.Selection`).
+    """
+    assert data.project is not None
     spans = {i.model.id: _span(i, data) for i in data.incidents}
     if since is None and until is None:
         return spans
-    out: dict[str, Span | None] = {}
-    for ident, span in spans.items():
-        if span is None:
-            continue
-        start = utc(span.start).date()
-        end = utc(span.end).date()
-        if (until is None or start <= until) and (since is None or end >= since):
-            out[ident] = span
-    return out
+    where = zone(data.project.model.timezone)
+    period = Span(
+        day_span(since or date(1, 1, 2), where).start,
+        day_span(until or date(9999, 12, 30), where).end,
+        closed=False,
+    )
+    return {i: s for i, s in spans.items() if s is not None and s.overlaps(period)}
+
+
+def _days(spans: list[Span], where: tzinfo) -> tuple[date, date]:
+    """The first and last local day the spans touch (an excluded end is not a day touched)."""
+    first = min(s.start.astimezone(where) for s in spans)
+    last = max(
+        (s.end if s.closed or s.end == s.start else s.end - timedelta(microseconds=1)).astimezone(
+            where
+        )
+        for s in spans
+    )
+    return first.date(), last.date()
 
 
 HOW_TO_READ = """\
@@ -161,9 +176,8 @@ def render(
     if since or until:
         period = f"{since or 'the start'} to {until or 'the end'}"
     elif known:
-        period = (
-            f"{min(utc(s.start) for s in known).date()} to {max(utc(s.end) for s in known).date()}"
-        )
+        first, last = _days(known, zone(project.timezone))
+        period = f"{first} to {last}"
     out: list[str] = [
         f"# {md.text(project.title)}: alleged violations",
         "",
@@ -306,13 +320,15 @@ def _summary_table(findings: list[engine.Finding]) -> list[str]:
 def _charts(
     findings: list[engine.Finding], incidents: dict[str, Loaded[Incident]], data: Dataset
 ) -> list[str]:
+    assert data.project is not None
+    where = zone(data.project.model.timezone)  # weeks of local days, as the period's
     by_party: dict[str, Counter[tuple[date, str]]] = defaultdict(Counter)
     weeks: set[date] = set()
     for f in findings:
         span = _span(incidents[f.incident], data)
         if span is None:
             continue
-        week = _week(utc(span.start).date())
+        week = _week(span.start.astimezone(where).date())
         weeks.add(week)
         by_party[f.party][(week, f.support)] += 1
     if not weeks:
@@ -477,6 +493,12 @@ def _quality(
         f"{len(incidents)}.",
         "",
     ]
+    if inferred:
+        out += [
+            f"- {md.text(i)}: {', '.join(md.text(f) for f in incidents[i].model.inferred)}"
+            for i in inferred
+        ]
+        out.append("")
     adversary = sum(f.support == "adversary" for f in findings)
     out += [
         f"Accusations resting on the adversary's word alone: {adversary} of {len(findings)}.",

@@ -21,12 +21,16 @@ def append(markdown: str, path: str | None = None) -> bool:
     budget = LIMIT - MARGIN - used
     data = markdown.encode("utf-8")
     if len(data) > budget:
-        cut = data[: max(budget, 0)].rsplit(b"\n", 1)[0].decode("utf-8", "ignore")
-        omitted = markdown[len(cut) :].count("\n")
+        # Whole lines only (a half line could end inside an escape), none if none fits.
+        head = data[: max(budget, 0)]
+        cut = head[: head.rfind(b"\n") + 1].decode("utf-8")
+        omitted = len(markdown[len(cut) :].splitlines())
         markdown = (
-            f"{cut}\n\n> The summary was cut to stay under GitHub's 1 MiB limit: "
-            f"{omitted} more lines omitted; the full output is in the job log.\n"
+            f"{cut.removesuffix(chr(10))}\n\n> The summary was cut to stay under GitHub's "
+            f"1 MiB limit: {omitted} more lines omitted; the full output is in the job log.\n"
         )
+        if used + len(markdown.encode("utf-8")) > LIMIT:
+            return False  # already full: not even the notice fits
     with file.open("a", encoding="utf-8") as fh:
         fh.write(markdown)
     return True

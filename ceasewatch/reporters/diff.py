@@ -171,9 +171,12 @@ def write_github(reporter: GithubReporter, diff: Diff) -> None:
             1,
             f"alleged-violation-{f.status}",
             "note",
-            "New: " + finding_sentence(f),
+            label + finding_sentence(f),
         )
-        for f in [*diff.findings_added, *(a for _, a in diff.findings_changed)]
+        for label, f in [
+            *(("New: ", f) for f in diff.findings_added),
+            *(("Changed: ", a) for _, a in diff.findings_changed),
+        ]
     ]
     ordered = sorted(diff.introduced, key=lambda d: (d.severity != "error", d))
     reporter.annotate([*ordered, *notices])

@@ -1,0 +1,224 @@
+"""The pre-commit hook: its definition, and a real ``pre-commit try-repo`` run on a dataset.
+
+``try-repo`` clones the hook repository at its HEAD, so the test copies this working tree into
+a temporary git repository and commits it there (nothing is committed here), then runs the
+hook in a second temporary repository holding a small dataset. pre-commit installs the hook
+into its own virtualenv from the package index, under a temporary ``PRE_COMMIT_HOME``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import PROJECT_YAML
+
+REPO = Path(__file__).resolve().parent.parent
+HOOKS = REPO / ".pre-commit-hooks.yaml"
+
+_GIT = [
+    "git",
+    "-c",
+    "user.name=ceasewatch tests",
+    "-c",
+    "user.email=tests@example.invalid",
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "init.defaultBranch=main",
+]
+_GIT_ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        [*_GIT, *args], cwd=repo, capture_output=True, text=True, env=_GIT_ENV, check=False
+    )
+    assert done.returncode == 0, f"git {args}: {done.stderr}"
+    return done.stdout
+
+
+def hook() -> dict[str, Any]:
+    hooks = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
+    assert isinstance(hooks, list)
+    (found,) = [h for h in hooks if h.get("id") == "ceasewatch-validate"]
+    return found
+
+
+# --- the hook's definition ----------------------------------------------------------------------
+
+
+def test_hook_definition() -> None:
+    h = hook()
+    assert h["pass_filenames"] is False  # references cross files: the whole dataset
+    assert h["require_serial"] is True
+    assert h["language"] == "python"
+    assert h["entry"].split()[:2] == ["ceasewatch", "validate"]
+    assert h.get("name")
+
+
+@pytest.mark.parametrize(
+    ("path", "matches"),
+    [
+        ("ceasewatch.yaml", True),
+        ("data/ceasewatch.yaml", True),
+        ("agreements/x.yaml", True),
+        ("agreements/x.yml", True),
+        ("incidents/2025/y.yml", True),
+        ("incidents/2025/03/y.yaml", True),
+        ("data/incidents/2025/y.yaml", True),
+        ("README.md", False),
+        ("incidents/2025/notes.md", False),
+        ("my-ceasewatch.yaml", False),
+        ("ceasewatch.yaml.bak", False),
+        ("schemas/incident.schema.json", False),
+        ("other/x.yaml", False),
+        ("xincidents/y.yaml", False),
+    ],
+)
+def test_hook_files_pattern(path: str, matches: bool) -> None:
+    # pre-commit matches `files` with Python's re.search on the repository-relative path.
+    assert bool(re.search(hook()["files"], path)) is matches
+
+
+def test_hook_definition_is_valid_for_pre_commit() -> None:
+    """pre-commit's own schema for hook manifests accepts the file."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(HOOKS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- a real run ---------------------------------------------------------------------------------
+
+AGREEMENT = """\
+id: moratorium
+title: Energy moratorium
+parties: [russia, ukraine]
+in_force:
+  - from: 2025-03-18T00:00:00+00:00
+    until: 2025-04-18T00:00:00+00:00
+    per: [kremlin]
+terms:
+  - id: no-energy-strikes
+    title: No strikes on energy infrastructure
+    prohibits: {acts: [strike], targets: [energy], per: [white-house]}
+"""
+
+INCIDENT = """\
+id: 2025-03-20-dnipro
+title: Strike on a substation
+occurred: 2025-03-20T12:00:00+00:00
+location: {place: Dnipro, country: UA, coordinates: {lat: 48.45, lon: 35.05, precision: exact}}
+act: strike
+outcome: hit
+targets: [{category: energy/power/substation}]
+claims:
+  - {source: ukraine-mfa, attributes_to: russia, url: "https://example.org/a"}
+"""
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """This working tree, committed in a temporary repository; and pre-commit's environment."""
+    base = tmp_path_factory.mktemp("precommit")
+    copy = base / "hook-repo"
+    copy.mkdir()
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    for rel in filter(None, listed.split("\0")):
+        source = REPO / rel
+        if source.is_file() and not source.is_symlink():
+            target = copy / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    assert (copy / ".pre-commit-hooks.yaml").is_file()
+    assert (copy / "pyproject.toml").is_file()
+    git(copy, "init", "--quiet")
+    git(copy, "add", "-A")
+    git(copy, "commit", "--quiet", "-m", "the working tree")
+    env = {
+        **_GIT_ENV,
+        "PRE_COMMIT_HOME": str(base / "pre-commit-home"),
+        "PRE_COMMIT_COLOR": "never",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
+    return copy, env
+
+
+def dataset_repo(folder: Path, incident: str) -> Path:
+    folder.mkdir()
+    files = {
+        "ceasewatch.yaml": PROJECT_YAML,
+        "agreements/moratorium.yaml": AGREEMENT,
+        "incidents/2025/2025-03-20-dnipro.yaml": incident,
+        "README.md": "# A dataset\n",
+    }
+    for rel, text in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text, encoding="utf-8")
+    git(folder, "init", "--quiet")
+    git(folder, "add", "-A")
+    git(folder, "commit", "--quiet", "-m", "data")
+    return folder
+
+
+def try_repo(
+    hook_repo: tuple[Path, dict[str, str]], dataset: Path
+) -> subprocess.CompletedProcess[str]:
+    copy, env = hook_repo
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(copy),
+            "ceasewatch-validate",
+            "--all-files",
+            "--verbose",
+        ],
+        cwd=dataset,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+
+
+def test_try_repo_valid_dataset(hook_repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    dataset = dataset_repo(tmp_path / "data", INCIDENT)
+    done = try_repo(hook_repo, dataset)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert re.search(r"ceasewatch validate\.+Passed", output), output
+    # The hook read the dataset (not an empty run that passes by doing nothing).
+    assert "3 files" in output, output
+
+
+def test_try_repo_broken_incident(hook_repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    broken = INCIDENT.replace("source: ukraine-mfa", "source: nobody")
+    dataset = dataset_repo(tmp_path / "data", broken)
+    done = try_repo(hook_repo, dataset)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert re.search(r"ceasewatch validate\.+Failed", output), output
+    assert "incidents/2025/2025-03-20-dnipro.yaml:9:" in output, output
+    assert "error[ref-unknown]" in output, output
+    assert "unknown source `nobody`" in output, output

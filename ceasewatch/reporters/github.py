@@ -78,13 +78,17 @@ class GithubReporter(Reporter):
     """Annotations for the first problems of each kind, then the full log, fenced."""
 
     def annotate(self, diagnostics: list[Diagnostic]) -> None:
-        """Write annotations, at most :data:`PER_KIND` of each kind, then a count of the rest."""
+        """Write annotations, at most :data:`PER_KIND` of each kind.
+
+        GitHub drops what is over the cap silently, so when a kind overflows, its last slot
+        goes to a line of the same kind counting the rest.
+        """
+        totals = Counter(_KIND.get(d.severity, "notice") for d in diagnostics)
+        room = {k: (n if n <= PER_KIND else PER_KIND - 1) for k, n in totals.items()}
         shown: Counter[str] = Counter()
-        hidden: Counter[str] = Counter()
         for d in diagnostics:
             kind = _KIND.get(d.severity, "notice")
-            if shown[kind] >= PER_KIND:
-                hidden[kind] += 1
+            if shown[kind] >= room[kind]:
                 continue
             shown[kind] += 1
             code = CODES.get(d.code)
@@ -99,15 +103,18 @@ class GithubReporter(Reporter):
                     title=title,
                 )
             )
-        if hidden:
-            parts = ", ".join(f"{n} more {k}{'s' if n > 1 else ''}" for k, n in hidden.items())
-            self.stream.write(
-                annotation(
-                    "notice",
-                    f"{parts} not annotated: GitHub shows about {PER_KIND} "
-                    "of each kind per step; the full list is in the log",
+        for kind in ("error", "warning", "notice"):
+            hidden = totals[kind] - shown[kind]
+            if hidden:
+                word = {"error": "error", "warning": "warning", "notice": "notice"}[kind]
+                self.stream.write(
+                    annotation(
+                        kind,
+                        f"{hidden} more {word}{'s' if hidden > 1 else ''} not annotated: GitHub "
+                        f"shows about {PER_KIND} of each kind per step; all are in the log and "
+                        "the run summary",
+                    )
                 )
-            )
 
     def validation(self, report: ValidationReport) -> None:
         """Annotations first, then the same problems as text inside a command fence."""

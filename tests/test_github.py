@@ -422,9 +422,7 @@ location: {{country: UA}}
         (3, 14, {"warning": "5 more warnings"}),
     ],
 )
-def test_cap_per_kind(
-    tmp_path: Path, errors: int, warnings: int, overflow: dict[str, str]
-) -> None:
+def test_cap_per_kind(tmp_path: Path, errors: int, warnings: int, overflow: dict[str, str]) -> None:
     """At most 10 annotations of each kind; an overflowing kind keeps its last slot for a
     line of the same kind counting the rest (GitHub drops the 11th silently)."""
     repo = git_repo(tmp_path / "repo")

@@ -148,7 +148,7 @@ class Diff:
         default_factory=list
     )
     reviewed: list[dict[str, Any]] = field(default_factory=list)
-    head_incidents: dict[str, str] = field(default_factory=dict)  # id -> title
+    head_incidents: dict[str, str] = field(default_factory=dict)  # file -> title
 
     @property
     def errors(self) -> int:
@@ -197,7 +197,7 @@ def compare(base: Side, head: Side, base_sha: str, head_name: str) -> Diff:
     diff.incidents_removed = sorted(set(b_inc) - set(h_inc))
     diff.incidents_changed = sorted(f for f in set(b_inc) & set(h_inc) if b_inc[f] != h_inc[f])
     if head.data is not None:
-        diff.head_incidents = {i.model.id: i.model.title for i in head.data.incidents}
+        diff.head_incidents = {i.file: i.model.title for i in head.data.incidents}
 
     b_find = {_fkey(f): f for f in base.result.findings}
     h_find = {_fkey(f): f for f in head.result.findings}

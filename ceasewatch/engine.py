@@ -850,14 +850,20 @@ def explain(
     *,
     agreements: frozenset[str] = frozenset(),
     terms: frozenset[str] = frozenset(),
+    result: Result | None = None,
 ) -> list[TermExplanation]:
-    """Condition by condition, why each term was or was not flagged for ``incident_id``."""
+    """Condition by condition, why each term was or was not flagged for ``incident_id``.
+
+    ``result``: the engine's result on ``data``, if the caller has it already.
+    """
     item = next((i for i in data.incidents if i.model.id == incident_id), None)
     if item is None or data.project is None:
         raise KeyError(incident_id)
     ctx = Context(data)
     findings = {
-        (f.agreement, f.term, f.party): f for f in run(data).findings if f.incident == incident_id
+        (f.agreement, f.term, f.party): f
+        for f in (result or run(data)).findings
+        if f.incident == incident_id
     }
     where = ctx.zone_of(item.model)
     inc = item.model

@@ -418,12 +418,9 @@ def _finding(
         )
     if f.status == "possible":
         out.append(
-            "- Undecided under: "
-            + "; ".join(md.text(r) for r in f.readings["unknown"])
-            + ". Data is missing: see `ceasewatch explain "
-            + inc.id
-            + "`."
+            "- Undecided under: " + "; ".join(md.text(r) for r in f.readings["unknown"]) + "."
         )
+        out.append("- What is missing: " + "; ".join(md.text(m) for m in _missing(f, data, result)))
     out += ["", "Claims:", ""]
     for claim in inc.claims:
         if claim.attributes_to is None and claim.denies is None:
@@ -441,6 +438,28 @@ def _finding(
         out.append(f"- {md.text(claim.source)}{via}{when}, {role}{link}")
     out.append("")
     return out
+
+
+def _missing(f: engine.Finding, data: Dataset, result: engine.Result) -> list[str]:
+    """The reasons of the conditions left unknown under the accusing claims' versions."""
+    reasons: list[str] = []
+    for term in engine.explain(
+        data,
+        f.incident,
+        agreements=frozenset({f.agreement}),
+        terms=frozenset({f.term}),
+        result=result,
+    ):
+        for party in term.parties:
+            if party.party != f.party:
+                continue
+            for version in party.versions:
+                for combo in version.combinations:
+                    for condition in combo.conditions:
+                        text = f"{condition.name}: {condition.reason}"
+                        if condition.value == "unknown" and text not in reasons:
+                            reasons.append(text)
+    return reasons or ["see `ceasewatch explain`"]
 
 
 def _sources(

@@ -406,7 +406,7 @@ def test_markdown_golden_and_rendering(pr: tuple[Path, str]) -> None:
     # Each rendered table: every row with the header's number of cells (GitHub pads or drops
     # cells silently, so the source check above is the one that catches a stray pipe).
     tables = rendered.split("<table>")[1:]
-    assert len(tables) == 3
+    assert len(tables) == 4  # problems, incidents added, new findings, changed findings
     for table in tables:
         rows = _Tags()
         rows.feed(table.split("</table>")[0])
@@ -414,10 +414,13 @@ def test_markdown_golden_and_rendering(pr: tuple[Path, str]) -> None:
         assert all(cell.strip() for r in rows.rows for cell in r[:1])
     # The hostile text is shown as text: the pipe inside one cell, no mention, no link.
     cells = [cell for r in parser.rows for cell in r]
-    (hostile,) = [c for c in cells if "forged" in c]
-    assert "<img src=x> | pipe" in hostile
-    assert "@octocat" not in rendered and "@\u2060octocat" in hostile
-    assert "#\u20601" in hostile
+    hostiles = [c for c in cells if "forged" in c]
+    assert len(hostiles) == 2  # the added incident's title, and the message quoting its id
+    assert "@octocat" not in rendered
+    for hostile in hostiles:
+        assert "<img src=x> | pipe" in hostile
+        assert "@\u2060octocat" in hostile
+        assert "#\u20601" in hostile
     assert "<a " not in rendered
 
 

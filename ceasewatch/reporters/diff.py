@@ -158,6 +158,9 @@ def write_text(stream: TextIO, diff: Diff, prefix: str, color: bool | None) -> N
     out.print(Text(f"base {diff.base[:12]}, head {terminal(diff.head[:12])}:", style="bold"))
     for sentence in summary_sentences(diff):
         out.print(Text("- " + terminal(sentence)))
+    for file in diff.incidents_added:
+        title = diff.head_incidents.get(file, "")
+        out.print(Text(f"  added: {terminal(prefix + file)}: {terminal(title)}"))
 
 
 def write_github(reporter: GithubReporter, diff: Diff) -> None:
@@ -252,6 +255,13 @@ def markdown(diff: Diff, prefix: str) -> str:
         lines.append("")
     if diff.preexisting:
         lines += [f"{_n(diff.preexisting, 'pre-existing problem')} (not introduced here).", ""]
+    if diff.incidents_added:
+        lines += ["### Incidents added", "", "| file | title |", "|---|---|"]
+        lines += [
+            f"| {md.cell(prefix + f)} | {md.cell(diff.head_incidents.get(f, ''))} |"
+            for f in diff.incidents_added
+        ]
+        lines.append("")
     if diff.findings_added:
         lines += ["### New alleged violations", "", _HEAD]
         lines += [_finding_row(f) for f in diff.findings_added]

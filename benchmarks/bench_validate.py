@@ -1,11 +1,13 @@
-"""Time `validate` on a synthetic dataset against libyaml alone parsing the same files.
+"""Time `validate` and the engine on a synthetic dataset, against libyaml alone parsing it.
 
-Run by hand: ``python benchmarks/bench_validate.py [N]`` (default 10,000 incidents).
+Run by hand from the repository root: ``python benchmarks/bench_validate.py [N]`` (default
+10,000 incidents, evaluated against this repository's own project file and agreements).
 Tests never assert on wall time; the numbers go to docs/design.md.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from ceasewatch import engine
 from ceasewatch.api import validate
 
 PROJECT = """\
@@ -23,7 +26,7 @@ parties:
   ukraine: {name: Ukraine}
 sources:
   russia-mod: {name: Russian MoD, kind: official, affiliation: russia}
-  ukraine-gs: {name: Ukrainian General Staff, kind: official, affiliation: ukraine}
+  ukraine-general-staff: {name: Ukrainian General Staff, kind: official, affiliation: ukraine}
   rt: {name: RT, kind: state-media, affiliation: russia}
 """
 
@@ -52,16 +55,24 @@ claims:
     url: "https://example.org/claims/{n}"
     attributes_to: ukraine
     summary: Says three drones attacked the station and a tank caught fire.
-  - source: ukraine-gs
+  - source: ukraine-general-staff
     denies: ukraine
     general: true
     url: "https://example.org/denials/{n}"
 """
 
 
-def build(root: Path, count: int) -> list[Path]:
-    """Write a dataset of ``count`` incidents under ``root``."""
-    (root / "ceasewatch.yaml").write_text(PROJECT)
+REPO = Path(__file__).resolve().parent.parent
+
+
+def build(root: Path, count: int, *, agreements: bool = False) -> list[Path]:
+    """Write a dataset of ``count`` incidents under ``root`` (with the repository's own
+    project file and agreements when ``agreements``)."""
+    if agreements:
+        shutil.copy(REPO / "ceasewatch.yaml", root / "ceasewatch.yaml")
+        shutil.copytree(REPO / "agreements", root / "agreements")
+    else:
+        (root / "ceasewatch.yaml").write_text(PROJECT)
     folder = root / "incidents" / "2025"
     folder.mkdir(parents=True)
     paths = []
@@ -69,7 +80,10 @@ def build(root: Path, count: int) -> list[Path]:
         day = 1 + n % 27
         path = folder / f"bench-{n:06d}.yaml"
         path.write_text(
-            INCIDENT.format(n=n, day=day, next=day + 1, lat=44 + n % 100 / 50, lon=38 + n % 70 / 40)
+            # A 100 x 100 grid about 9 km apart inside Russia: no duplicates, no stray points.
+            INCIDENT.format(
+                n=n, day=day, next=day + 1, lat=52 + (n % 100) * 0.08, lon=36 + (n // 100) * 0.1
+            )
         )
         paths.append(path)
     return paths
@@ -79,7 +93,7 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        paths = build(root, count)
+        paths = build(root, count, agreements=True)
         start = time.perf_counter()
         for path in paths:
             yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
@@ -88,9 +102,13 @@ def main() -> None:
         data = validate(root)
         elapsed = time.perf_counter() - start
         assert not data.diagnostics, data.diagnostics[:3]
+        start = time.perf_counter()
+        result = engine.run(data)
+        evaluated = time.perf_counter() - start
         print(
-            f"{count} incidents: libyaml CSafeLoader alone {baseline:.2f} s; "
-            f"ceasewatch validate {elapsed:.2f} s ({elapsed / baseline:.2f}x)"
+            f"{count} incidents: libyaml CSafeLoader alone {baseline:.2f} s; ceasewatch validate "
+            f"{elapsed:.2f} s ({elapsed / baseline:.2f}x); engine {evaluated:.2f} s "
+            f"({len(result.findings)} findings)"
         )
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from . import vocab
 from .geo import Areas
-from .loading import Dataset, Loaded
+from .loading import Dataset, Loaded, no_cyclic_gc
 from .models import (
     Agreement,
     Claim,
@@ -614,6 +614,11 @@ def _support(sources: Iterable[str], party: str, ctx: Context, parties: set[str]
 
 def run(data: Dataset) -> Result:
     """Evaluate every incident against every term of every agreement."""
+    with no_cyclic_gc():
+        return _run(data)
+
+
+def _run(data: Dataset) -> Result:
     result = Result()
     if data.project is None:
         return result

@@ -151,20 +151,20 @@ def duplicate_pairs(data: Dataset) -> set[tuple[int, int]]:
         a = models[i]
         cell, place = cells[i], places[i]
         candidates: set[int] = set()
-        for day in _days(span):
-            for neighbour in (day - timedelta(days=1), day, day + timedelta(days=1)):
-                if cell is not None:
-                    x, y, z = cell
-                    for dx, dy, dz in _AROUND:
-                        key = (neighbour, (x + dx, y + dy, z + dz))
-                        candidates.update(j for j in by_cell.get(key, ()) if j > i)
-                if place is not None:
-                    # By name only when one of the two has no coordinates (see _near).
-                    candidates.update(
-                        j
-                        for j in by_place.get((neighbour, place), ())
-                        if j > i and (cell is None or cells[j] is None)
-                    )
+        days = {day + timedelta(days=k) for day in _days(span) for k in (-1, 0, 1)}
+        for neighbour in days:
+            if cell is not None:
+                x, y, z = cell
+                for dx, dy, dz in _AROUND:
+                    bucket = by_cell.get((neighbour, (x + dx, y + dy, z + dz)))
+                    if bucket:
+                        candidates.update(bucket)
+            if place is not None:
+                # By name only when one of the two has no coordinates (see _near).
+                bucket = by_place.get((neighbour, place))
+                if bucket:
+                    candidates.update(j for j in bucket if cell is None or cells[j] is None)
+        candidates = {j for j in candidates if j > i}
         for j in candidates:
             other = spans[j]
             b = models[j]

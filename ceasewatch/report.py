@@ -387,7 +387,7 @@ def _finding(
         return " *(editor's inference)*" if hit else ""
 
     out = [
-        f"#### {md.text(inc.id)}: alleged against {md.text(f.party)}",
+        f"#### {md.text(inc.id)}: alleged against {md.text(f.party)} ({md.text(f.term)})",
         "",
         f"{md.text(inc.title)}",
         "",

@@ -124,7 +124,7 @@ def git(repo: Path, *args: str) -> str:
 
 def finding_headings(text: str) -> set[tuple[str, str]]:
     """(incident, party) of every finding heading of the report."""
-    found = re.findall(r"^#### (\S+): alleged against (\S+)$", text, re.MULTILINE)
+    found = re.findall(r"^#### (\S+): alleged against (\S+) \(\S+\)$", text, re.MULTILINE)
     return {(i.replace("\\", ""), p.replace("\\", "")) for i, p in found}
 
 

@@ -199,20 +199,15 @@ def validate(
     raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
 
 
-class FailOn(StrEnum):
-    """The weakest finding status that fails the run (exit 3)."""
-
-    apparent = "apparent"
-    contingent = "contingent"
-    possible = "possible"
-
-
 class StatusOpt(StrEnum):
-    """A finding status."""
+    """A finding status (also the weakest one that fails ``check --fail-on``)."""
 
     apparent = "apparent"
     contingent = "contingent"
     possible = "possible"
+
+
+FailOn = StatusOpt
 
 
 ListOpt = list[str] | None

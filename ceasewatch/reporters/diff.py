@@ -14,6 +14,7 @@ from ..escape import terminal
 from ..wording import STATUS_TEXT, SUPPORT_TEXT, contested_text, finding_sentence
 from .github import Fence, GithubReporter
 from .sarif import document
+from .summary import problems_table
 from .text import console, format_line
 
 VERSION = 1
@@ -231,28 +232,7 @@ def markdown(diff: Diff, prefix: str) -> str:
     lines.append("")
     lines.append("Findings are allegations made by sources, not verdicts.")
     lines.append("")
-    if diff.introduced:
-        lines += [
-            "### Problems introduced",
-            "",
-            "| file | line | severity | code | message |",
-            "|---|---|---|---|---|",
-        ]
-        lines += [
-            "| "
-            + " | ".join(
-                (
-                    md.cell(prefix + d.file),
-                    str(d.line),
-                    d.severity,
-                    md.cell(d.code),
-                    md.cell(d.message),
-                )
-            )
-            + " |"
-            for d in diff.introduced
-        ]
-        lines.append("")
+    lines += problems_table("Problems introduced", diff.introduced, prefix)
     if diff.preexisting:
         lines += [f"{_n(diff.preexisting, 'pre-existing problem')} (not introduced here).", ""]
     if diff.incidents_added:

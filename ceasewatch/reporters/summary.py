@@ -3,9 +3,33 @@
 from __future__ import annotations
 
 from .. import markdown as md
+from ..diagnostics import Diagnostic
 from ..wording import STATUS_TEXT, SUPPORT_TEXT, contested_text
 from .base import CheckReport
 from .text import check_summary
+
+
+def problems_table(title: str, problems: list[Diagnostic], prefix: str) -> list[str]:
+    """A Markdown section listing ``problems`` (nothing when there are none)."""
+    if not problems:
+        return []
+    lines = [
+        f"### {title}",
+        "",
+        "| file | line | severity | code | message |",
+        "|---|---|---|---|---|",
+    ]
+    for d in problems:
+        cells = (
+            md.cell(prefix + d.file),
+            str(d.line),
+            d.severity,
+            md.cell(d.code),
+            md.cell(d.message),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
 
 
 def check_markdown(report: CheckReport, prefix: str = "") -> str:
@@ -18,29 +42,7 @@ def check_markdown(report: CheckReport, prefix: str = "") -> str:
         "Findings are allegations made by sources, not verdicts.",
         "",
     ]
-    problems = report.validation.diagnostics
-    if problems:
-        lines += [
-            "### Problems in the data",
-            "",
-            "| file | line | severity | code | message |",
-            "|---|---|---|---|---|",
-        ]
-        lines += [
-            "| "
-            + " | ".join(
-                (
-                    md.cell(prefix + d.file),
-                    str(d.line),
-                    d.severity,
-                    md.cell(d.code),
-                    md.cell(d.message),
-                )
-            )
-            + " |"
-            for d in problems
-        ]
-        lines.append("")
+    lines += problems_table("Problems in the data", report.validation.diagnostics, prefix)
     if report.findings:
         lines += [
             "### Alleged violations",

@@ -28,6 +28,7 @@ from .loading import Dataset, SetupError, find_root
 from .reporters import REPORTER_BY_NAME, CheckReport, ValidationReport
 from .reporters import diff as diff_view
 from .reporters import explain as explain_view
+from .reporters.github import GithubReporter
 from .reporters.summary import check_markdown
 
 EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
@@ -445,8 +446,8 @@ def diff(
     if name == "json":
         diff_view.write_json(sys.stdout, change)
     elif name == "github":
-        reporter = REPORTER_BY_NAME["github"](stream=sys.stdout, err=sys.stderr, prefix=prefix)
-        diff_view.write_github(reporter, change)  # type: ignore[arg-type]
+        reporter = GithubReporter(stream=sys.stdout, err=sys.stderr, prefix=prefix)
+        diff_view.write_github(reporter, change)
     elif name == "sarif":
         diff_view.write_sarif(sys.stdout, change, prefix)
     elif name == "markdown":

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from . import vocab
 from .loading import Dataset, Loaded
+from .loading import clip as _clip
 from .models import Agreement, Incident, Polygon, Project, Scope, Window
 from .timeutil import Span, TimeError, resolve, utc, window, zone
 
@@ -337,10 +338,6 @@ def _geometry(geo: Any) -> Any:
 
 def _keys(value: Any) -> Iterable[str]:
     return value.keys() if isinstance(value, dict) else ()
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check(data: Dataset, *, today: date | None = None) -> None:

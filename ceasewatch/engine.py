@@ -22,7 +22,6 @@ from .models import (
     Incident,
     InForce,
     Location,
-    Project,
     Scope,
     Target,
     Term,
@@ -241,9 +240,13 @@ def span_of(when: str | Window, where: tzinfo) -> Span | None:
         return None
 
 
-def incident_zone(inc: Incident, project: Project) -> tzinfo:
-    """The zone for the incident's times without an offset."""
-    return zone(inc.timezone or project.timezone)
+def incident_span(inc: Incident, default_zone: str) -> Span | None:
+    """The incident's time span, in its own zone (else ``default_zone``, the project's);
+    None when it cannot be resolved (invalid data, already reported)."""
+    try:
+        return span_of(inc.occurred, zone(inc.timezone or default_zone))
+    except TimeError:
+        return None
 
 
 # --- conditions ------------------------------------------------------------------------------
@@ -774,13 +777,8 @@ class Selection:
         spans = {}
         if period is not None:
             assert data.project is not None
-            ctx_zone = {
-                i.model.id: zone(i.model.timezone or data.project.model.timezone)
-                for i in data.incidents
-            }
-            spans = {
-                i.model.id: span_of(i.model.occurred, ctx_zone[i.model.id]) for i in data.incidents
-            }
+            default = data.project.model.timezone
+            spans = {i.model.id: incident_span(i.model, default) for i in data.incidents}
 
         def keep(agreement: str, term: str, incident: str, file: str) -> bool:
             if self.agreements and agreement not in self.agreements:

@@ -10,7 +10,7 @@ from typing import Any
 from . import engine
 from .loading import Dataset, Loaded
 from .models import Incident
-from .timeutil import utc, zone
+from .timeutil import utc
 
 VERSION = 1
 
@@ -58,7 +58,7 @@ def neutralise(value: str) -> str:
 def _span(item: Loaded[Incident], data: Dataset) -> tuple[str, str, str]:
     assert data.project is not None
     inc = item.model
-    span = engine.span_of(inc.occurred, zone(inc.timezone or data.project.model.timezone))
+    span = engine.incident_span(inc, data.project.model.timezone)
     if span is None:
         return "", "", "unknown"
     precision = "exact" if span.start == span.end else "window"

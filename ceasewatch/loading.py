@@ -335,14 +335,14 @@ def _message(err: Any, path: tuple[str | int, ...], cls: type[BaseModel]) -> tup
         hint = _did_you_mean(str(name), allowed)
         fields = ", ".join(f"`{a}`" for a in sorted(allowed))
         return "schema-unknown-field", (
-            f"unknown field `{_clip(str(name))}`{hint}; the fields here are {fields}"
+            f"unknown field `{clip(str(name))}`{hint}; the fields here are {fields}"
         )
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
         hint = _did_you_mean(str(value), options)
         return "schema-value", (
-            f"`{_clip(str(value))}` is not allowed for `{where}`{hint}; use one of "
+            f"`{clip(str(value))}` is not allowed for `{where}`{hint}; use one of "
             + ", ".join(f"`{o}`" for o in options if o)
         )
     if kind == "too_short":
@@ -365,7 +365,8 @@ def _message(err: Any, path: tuple[str | int, ...], cls: type[BaseModel]) -> tup
     return "schema-value", f"`{where}`: {err['msg']}"
 
 
-def _clip(text: str, limit: int = 60) -> str:
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, for quoting data in a message."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -14,9 +14,10 @@ from functools import cache
 from typing import Any
 
 from . import vocab
-from .loading import Dataset, Loaded
+from .engine import incident_span
+from .loading import Dataset
 from .models import Incident
-from .timeutil import Span, TimeError, resolve, utc, window, zone
+from .timeutil import Span, utc
 
 DUPLICATE_KM = 5.0
 EARTH_KM = 6371.0
@@ -25,17 +26,6 @@ DUPLICATE_GAP = timedelta(days=1)
 OUTLINE_TOLERANCE_DEG = 0.2
 #: An incident spanning more days than this is indexed on its first and last days only.
 MAX_INDEXED_DAYS = 31
-
-
-def _span(item: Loaded[Incident], default_zone: str) -> Span | None:
-    inc = item.model
-    try:
-        where = zone(inc.timezone or default_zone)
-        if isinstance(inc.occurred, str):
-            return resolve(inc.occurred, where)
-        return window(inc.occurred.from_, inc.occurred.until, where)
-    except TimeError:
-        return None
 
 
 def _km(a: Any, b: Any) -> float:
@@ -130,7 +120,7 @@ def duplicate_pairs(data: Dataset) -> set[tuple[int, int]]:
         return set()
     default_zone = data.project.model.timezone
     models = [item.model for item in data.incidents]
-    spans = [_span(item, default_zone) for item in data.incidents]
+    spans = [incident_span(item.model, default_zone) for item in data.incidents]
     cells = [_cell(m.location.coordinates) if m.location.coordinates else None for m in models]
     places = [_place_key(m) for m in models]
     by_cell: dict[tuple[date, Cell], list[int]] = defaultdict(list)

@@ -71,9 +71,7 @@ def stamp(root: Path) -> Stamp:
 
 def _span(item: Loaded[Incident], data: Dataset) -> Span | None:
     assert data.project is not None
-    return engine.span_of(
-        item.model.occurred, zone(item.model.timezone or data.project.model.timezone)
-    )
+    return engine.incident_span(item.model, data.project.model.timezone)
 
 
 def _when(inc: Incident) -> str:

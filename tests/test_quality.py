@@ -20,6 +20,7 @@ import pytest
 
 from ceasewatch import quality
 from ceasewatch.api import validate
+from ceasewatch.engine import incident_span
 from ceasewatch.loading import Dataset, Loaded
 from ceasewatch.models import Incident, Project
 
@@ -329,7 +330,7 @@ def dataset(incidents: list[Loaded[Incident]]) -> Dataset:
 
 def brute_force(data: Dataset) -> set[tuple[int, int]]:
     zone = PROJECT.timezone
-    spans = [quality._span(item, zone) for item in data.incidents]
+    spans = [incident_span(item.model, zone) for item in data.incidents]
     out = set()
     for i in range(len(spans)):
         for j in range(i + 1, len(spans)):

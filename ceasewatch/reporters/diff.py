@@ -16,12 +16,9 @@ from .github import Fence, GithubReporter
 from .sarif import document
 from .summary import problems_table
 from .text import console, format_line
+from .text import plural as _n
 
 VERSION = 1
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 _VERB = {"added": "adds", "removed": "removes", "changed": "changes"}

@@ -174,7 +174,7 @@ def check_summary(report: CheckReport) -> str:
     parts = ", ".join(f"{n} {s}" for s, n in by_status.items())
     adversary = counts["by_support"]["adversary"]  # type: ignore[index]
     return (
-        f"{_n(len(report.findings), 'alleged violation')} ({parts}; {adversary} on the "
+        f"{plural(len(report.findings), 'alleged violation')} ({parts}; {adversary} on the "
         f"adversary's word only; {counts['contested']} contested), "
         f"{len(report.unattributed)} unattributed; {summary_line(v)}"
     )
@@ -183,13 +183,14 @@ def check_summary(report: CheckReport) -> str:
 def summary_line(report: ValidationReport) -> str:
     """``2 errors, 1 warning in 5 files (2 agreements, 3 incidents)``."""
     counts = (
-        f"{_n(report.files, 'file')} ({_n(report.agreements, 'agreement')}, "
-        f"{_n(report.incidents, 'incident')})"
+        f"{plural(report.files, 'file')} ({plural(report.agreements, 'agreement')}, "
+        f"{plural(report.incidents, 'incident')})"
     )
     if not report.diagnostics:
         return f"no problems in {counts}"
-    return f"{_n(report.errors, 'error')}, {_n(report.warnings, 'warning')} in {counts}"
+    return f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')} in {counts}"
 
 
-def _n(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
     return f"{count} {word}{'' if count == 1 else 's'}"

@@ -30,6 +30,7 @@ from .reporters import diff as diff_view
 from .reporters import explain as explain_view
 from .reporters.github import GithubReporter
 from .reporters.summary import check_markdown
+from .timeutil import TimeError, check_year
 
 EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
 
@@ -115,14 +116,7 @@ def _root(root: Path | None) -> Path:
 
 
 def _today(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise _fail_setup(f"--today takes a date as YYYY-MM-DD, not `{text}`")
+    return _day("today", text)
 
 
 def _format(fmt: Format) -> str:
@@ -223,13 +217,20 @@ def _known(name: str, values: list[str] | None, known: set[str]) -> None:
 
 
 def _day(name: str, text: str | None) -> date | None:
+    """A date option: strict YYYY-MM-DD within the accepted years, else a usage error."""
     if text is None:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            try:
+                check_year(day, text)
+            except TimeError as exc:
+                raise _fail_setup(f"--{name}: {exc.message}") from None
+            return day
     raise _fail_setup(f"--{name} takes a date as YYYY-MM-DD, not `{text}`")
 
 

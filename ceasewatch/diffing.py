@@ -77,12 +77,40 @@ def checkout(repo: Path, sha: str, subdir: str) -> Iterator[Path]:
         except GitError:
             raw = b""  # the folder does not exist at that revision: an empty dataset
         if raw:
-            with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
-                # The "data" filter refuses links out of the folder, devices and odd modes.
-                tar.extractall(tmp, filter="data")
+            _extract(raw, tmp)
         yield tmp / subdir if subdir else tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+#: What a symbolic link of the archive points to once extracted: nothing. The loader reports
+#: every link in a data folder without following it, so its real target is never needed.
+_LINK_TARGET = "ceasewatch-link-not-followed"
+
+
+def _extract(raw: bytes, into: Path) -> None:
+    """Extract a ``git archive`` tar, its symbolic links made harmless but kept as links.
+
+    The "data" filter refuses devices, odd modes and names outside the folder; it would
+    also abort the whole extraction on one link to an absolute path. Links are created
+    last, each pointing nowhere, so validation reports them as it does in a working tree
+    and nothing is ever written or read through one.
+    """
+    with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+        members = tar.getmembers()
+        links = [m for m in members if m.issym()]
+        tar.extractall(into, members=[m for m in members if not m.issym()], filter="data")
+    for link in links:
+        parts = Path(link.name).parts
+        if not parts or link.name.startswith("/") or ".." in parts:
+            continue  # git never writes such a name; refuse rather than trust it
+        place = into.joinpath(*parts)
+        try:
+            place.parent.mkdir(parents=True, exist_ok=True)
+            if place.parent.resolve().is_relative_to(into.resolve()):
+                place.symlink_to(_LINK_TARGET)
+        except OSError:
+            continue  # a name git cannot produce (a link under a link): nothing to report
 
 
 @dataclass(slots=True)

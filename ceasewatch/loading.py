@@ -114,8 +114,17 @@ def find_root(start: Path) -> Path:
     )
 
 
+#: The kind :func:`discover` gives a symbolic link that is not named like a data file.
+LINK = "link"
+
+
 def discover(root: Path) -> list[tuple[str, str]]:
-    """``(kind, relative path)`` of every data file, sorted; links are listed, not followed."""
+    """``(kind, relative path)`` of every data file, sorted; links are listed, not followed.
+
+    A link named like a data file keeps its folder's kind (the reader refuses it, located);
+    any other link, to a folder or to anything else, is listed with the kind :data:`LINK`:
+    skipped silently, a linked folder's files would vanish from the check.
+    """
     found: list[tuple[str, str]] = []
     for folder, kind in KIND_DIRS.items():
         base = root / folder
@@ -130,11 +139,14 @@ def discover(root: Path) -> list[tuple[str, str]]:
             except OSError as exc:
                 raise SetupError(f"cannot read folder {current}: {exc.strerror}") from None
             for entry in entries:
+                rel = Path(entry.path).relative_to(root).as_posix()
                 if entry.is_dir(follow_symlinks=False):
                     if not entry.name.startswith("."):
                         stack.append(Path(entry.path))
                 elif entry.name.endswith(SUFFIXES):
-                    found.append((kind, Path(entry.path).relative_to(root).as_posix()))
+                    found.append((kind, rel))
+                elif entry.is_symlink():
+                    found.append((LINK, rel))
     return sorted(found, key=lambda item: item[1])
 
 
@@ -180,7 +192,15 @@ def _load_all(root: Path) -> Dataset:
                 "in the repository",
             )
     for kind, rel in discover(root):
-        if kind == "agreement":
+        if kind == LINK:
+            data.add(
+                _display(rel),
+                Mark(1, 1),
+                "file-symlink",
+                "this is a symbolic link; links in data folders are never followed (their "
+                "files would be checked nowhere): replace it with the real folder or file",
+            )
+        elif kind == "agreement":
             agreement = _load(data, root / rel, rel, Agreement)
             if agreement is not None:
                 data.agreements.append(agreement)
@@ -191,10 +211,14 @@ def _load_all(root: Path) -> Dataset:
     return data
 
 
+def _display(rel: str) -> str:
+    """A file name as reported: one that is not UTF-8 arrives with surrogates, which no
+    UTF-8 output can encode, so it is named by its bytes instead (`caf\\xe9.yaml`)."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _load(data: Dataset, path: Path, rel: str, cls: type[M]) -> Loaded[M] | None:
-    # A file name that is not UTF-8 arrives with surrogates, which no UTF-8 output can
-    # encode: name it by its bytes instead (`caf\xe9.yaml`).
-    rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    rel = _display(rel)
     data.files.append(rel)
     try:
         doc = read_file(path, rel)

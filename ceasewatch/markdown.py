@@ -15,6 +15,10 @@ _WJ = "\u2060"  # WORD JOINER: invisible, and breaks mentions, references and au
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
 _HTTP = re.compile(r"https?://\S+", re.IGNORECASE)
+# References GitHub links wherever it renders text (reports, step summaries): `GH-123`, and
+# commit hashes (7 to 40 hex digits, alone or as `user@hash`, `owner/repo@hash`). `#123`,
+# `owner/repo#123` and `@user` are handled by the joiner after every `#` and `@`.
+_REFERENCE = re.compile(r"\bgh-\d|\b[0-9a-f]{7,40}\b", re.IGNORECASE)
 
 
 def _one_line(value: str) -> str:
@@ -22,10 +26,20 @@ def _one_line(value: str) -> str:
     return terminal(_SPACE.sub(" ", value).strip())
 
 
+def _defuse(match: re.Match[str]) -> str:
+    """A reference shown the same but not linked: `G` + joiner + `H-1`; a hash cut by joiners
+    into runs of six, too short to be one."""
+    found = match[0]
+    if found[2] == "-":
+        return found[0] + _WJ + found[1:]
+    return _WJ.join(found[i : i + 6] for i in range(0, len(found), 6))
+
+
 def text(value: str) -> str:
     """Running text: one line, every ASCII punctuation backslash-escaped (no HTML, no links,
-    no emphasis), ``@`` and ``#`` followed by a word joiner (no mentions, no references)."""
-    value = _one_line(value)
+    no emphasis), ``@`` and ``#`` followed by a word joiner (no mentions, no references), and
+    joiners in ``GH-123`` and in anything that could be a commit hash."""
+    value = _REFERENCE.sub(_defuse, _one_line(value))
     value = _PUNCT.sub(r"\\\1", value)
     # The email autolink and @mention filters run after escapes: a joiner stops them.
     return value.replace("@", "@" + _WJ).replace("#", "#" + _WJ)

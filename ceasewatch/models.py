@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import vocab
-from .timeutil import TimeError, parse_moment, zone
+from .timeutil import TimeError, check_year, parse_moment, zone
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CATEGORY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
@@ -89,11 +89,15 @@ def _date(value: Any) -> Any:
                 "time-invalid", "`{value}` is not a date; write it as YYYY-MM-DD", value=value[:80]
             )
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
+            check_year(day, value)
+        except TimeError as exc:
+            raise _fail(exc.code, "{why}", why=exc.message) from None
         except ValueError as exc:
             raise _fail(
                 "time-invalid", "`{value}` is not a real date: {why}", value=value, why=str(exc)
             ) from None
+        return day
     return value
 
 

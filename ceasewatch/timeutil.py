@@ -14,6 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import tz as dtz
 
+#: The years a date may fall in. Far wider than any ceasefire record needs, and far enough
+#: from year 1 and year 9999 that no offset, day span or `for: N days` window overflows.
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+RANGE = f"dates must fall in the years {MIN_YEAR} to {MAX_YEAR}"
+
 
 class TimeError(ValueError):
     """A time that cannot be used, with a stable code and a plain message."""
@@ -45,13 +51,21 @@ def parse_moment(text: str) -> date | datetime:
     standard library then parses exactly that form, several times faster than isoparse.
     """
     try:
-        if "T" not in text:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text)
+        moment: date | datetime = (
+            date.fromisoformat(text) if "T" not in text else datetime.fromisoformat(text)
+        )
     except (ValueError, OverflowError) as exc:
         raise TimeError(
             "time-invalid", f"`{text[:40]}` is not a real date or time: {exc}"
         ) from None
+    check_year(moment, text)
+    return moment
+
+
+def check_year(moment: date, text: str) -> None:
+    """Refuse a date outside :data:`MIN_YEAR` to :data:`MAX_YEAR` (a typo, or an attack)."""
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise TimeError("time-invalid", f"`{text[:40]}` is out of range: {RANGE}")
 
 
 def localize(moment: datetime, where: tzinfo, text: str) -> datetime:

@@ -41,6 +41,10 @@ FRAGMENTS = [
     "#123",
     "o/r#2",
     "GH-1",
+    "gh-22",
+    "o/r@abc1234",
+    "deadbeefcafe",
+    "0123456789abcdef0123456789abcdef01234567",
     "0@x.org",
     "www.evil.example",
     "http://evil.example/",
@@ -99,8 +103,16 @@ def one_line(value: str) -> str:
 
 
 def defused(value: str) -> str:
-    """``one_line`` with the word joiner ``text`` puts after each ``@`` and ``#``."""
-    return one_line(value).replace("@", "@\u2060").replace("#", "#\u2060")
+    """``one_line`` with the word joiners ``text`` puts after each ``@`` and ``#``, in each
+    ``GH-1``, and every six characters of each run that could be a commit hash."""
+    shown = re.sub(r"\b(g)(h-\d)", "\\1\u2060\\2", one_line(value), flags=re.IGNORECASE)
+    shown = re.sub(
+        r"\b[0-9a-f]{7,40}\b",
+        lambda m: "\u2060".join(re.findall(".{1,6}", m[0])),
+        shown,
+        flags=re.IGNORECASE,
+    )
+    return shown.replace("@", "@\u2060").replace("#", "#\u2060")
 
 
 class Parsed(HTMLParser):
@@ -148,8 +160,12 @@ class Parsed(HTMLParser):
 
 
 def no_mentions_or_references(markdown: str) -> None:
+    """None of the forms GitHub links in rendered text: mentions, issue references in every
+    spelling (`#1`, `GH-1`, `owner/repo#1`) and commit hashes (`abc1234`, `user@abc1234`)."""
     assert not re.search(r"@\w", markdown), markdown
     assert not re.search(r"#\d", markdown), markdown
+    assert not re.search(r"\bGH\\?-\d", markdown, re.IGNORECASE), markdown
+    assert not re.search(r"\b[0-9a-f]{7,40}\b", markdown, re.IGNORECASE), markdown
 
 
 # --- text ----------------------------------------------------------------------------------------

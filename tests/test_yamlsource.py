@@ -556,13 +556,14 @@ def test_links_and_fifos_in_a_dataset_are_reported_not_followed(
     os.symlink("/proc/self/environ", root / "incidents" / "environ.yaml")
     os.symlink(root / "incidents" / "ok" / "real.txt", root / "incidents" / "inside.yaml")
     os.mkfifo(root / "incidents" / "pipe.yaml")
-    os.symlink("/etc", root / "incidents" / "etc")  # a link to a folder is not walked
+    os.symlink("/etc", root / "incidents" / "etc")  # a link to a folder: reported, not walked
     (root / "incidents" / "folder.yaml").mkdir()  # a folder named x.yaml is a folder
     (root / "incidents" / "folder.yaml" / "notes.txt").write_text("not data\n")
     result = validate_json(root)
     assert result.exit_code == 1
     assert result.diagnostics() == [
         ("incidents/environ.yaml", 1, 1, "file-symlink", "error"),
+        ("incidents/etc", 1, 1, "file-symlink", "error"),
         ("incidents/inside.yaml", 1, 1, "file-symlink", "error"),
         ("incidents/pipe.yaml", 1, 1, "file-unreadable", "error"),
     ]

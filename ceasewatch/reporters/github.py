@@ -7,6 +7,7 @@ unguessable token, so no string from the data can act as a command.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections import Counter
 
@@ -15,6 +16,8 @@ from ..escape import terminal
 from ..wording import finding_sentence
 from .base import CheckReport, Reporter, ValidationReport
 from .text import check_summary, format_line, summary_line
+
+_NOT_A_BREAK = re.compile(r"[^\r\n]+")
 
 #: GitHub shows about this many annotations of each kind per step; the rest vanish.
 PER_KIND = 10
@@ -26,7 +29,13 @@ FINDING_TITLES = {
 
 
 def escape_data(text: str) -> str:
-    """The message part of a workflow command (``%`` first, as the runner unescapes it last)."""
+    """The message part of a workflow command (``%`` first, as the runner unescapes it last).
+
+    Line breaks are percent-encoded, which the runner turns back into line breaks inside the
+    annotation; every other control or hidden character (an ESC that would colour the log,
+    a bidi override) is made visible as in the terminal.
+    """
+    text = _NOT_A_BREAK.sub(lambda part: terminal(part[0]), text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -545,7 +545,11 @@ def export(
     else:
         doc, missing = export_.as_geojson(data, result)
         text = export_.dumps(doc)
-        typer.echo(f"{missing} incidents have no coordinates and are not on the map", err=True)
+        if missing:  # said only when it is news: most datasets place every incident
+            verbs = ("incident has", "is") if missing == 1 else ("incidents have", "are")
+            typer.echo(
+                f"{missing} {verbs[0]} no coordinates and {verbs[1]} not on the map", err=True
+            )
     _emit(text, output)
 
 

@@ -22,7 +22,9 @@ CODES: dict[str, Code] = {
     # reading files
     "file-unreadable": Code("error", "File cannot be read", "Check the file's permissions."),
     "file-symlink": Code(
-        "error", "Symbolic link", "Replace the link by a regular file inside the repository."
+        "error",
+        "Symbolic link",
+        "Replace the link by the real file or folder inside the repository.",
     ),
     "file-encoding": Code("error", "Not UTF-8 text", "Re-save the file as UTF-8."),
     "yaml-syntax": Code("error", "YAML syntax error", "Fix the YAML at the position shown."),
@@ -65,7 +67,11 @@ CODES: dict[str, Code] = {
         "error", "Inferred field does not exist", "Name a field this incident has."
     ),
     # time
-    "time-invalid": Code("error", "Invalid date or time", "Write ISO 8601: YYYY-MM-DD[THH:MM]."),
+    "time-invalid": Code(
+        "error",
+        "Invalid date or time",
+        "Write ISO 8601, YYYY-MM-DD[THH:MM], in the years 1900 to 2200.",
+    ),
     "time-zone": Code("error", "Unknown time zone", "Use an IANA zone name such as Europe/Kyiv."),
     "time-nonexistent": Code(
         "error", "Time skipped by a clock change", "Give the UTC offset, e.g. +03:00."

@@ -508,6 +508,46 @@ def test_preexisting_errors_do_not_fail(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("head", ["worktree", "commit"])
+def test_links_in_either_commit_are_located_errors_and_the_diff_goes_on(
+    tmp_path: Path, head: str
+) -> None:
+    """A link in the base (absolute, relative, to a folder) is a pre-existing error; one the
+    change adds is introduced; nothing is followed and the incidents still compare."""
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "leak.yaml").write_text("id: leak\n")
+    root, _ = make_repo(tmp_path, {})
+    repo = root
+    write(root, BASE)
+    (root / "incidents" / "2025" / "abs.yaml").symlink_to("/etc/passwd")
+    (root / "incidents" / "outside").symlink_to(secret)
+    (root / "incidents" / "relative").symlink_to("../../secret")
+    base = commit(repo, "base with links")
+    odesa = incident(
+        "odesa",
+        day="2025-03-27",
+        place="Odesa",
+        coords="lat: 46.48, lon: 30.72",
+        claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/c"}'],
+    )
+    write(root, {ODESA: odesa})
+    (root / "agreements" / "new-link.yaml").symlink_to("/etc/hostname")
+    args = ["--base", base, "--format", "json"]
+    if head == "commit":
+        args += ["--head", commit(repo, "head")]
+    result = run_diff(root, *args)
+    assert result.exit_code == 1, result.stdout
+    doc = result.json()
+    assert [
+        (d["file"], d["line"], d["column"], d["code"]) for d in doc["errors"]["introduced"]
+    ] == [("agreements/new-link.yaml", 1, 1, "file-symlink")]
+    assert doc["errors"]["preexisting_count"] == 3
+    assert doc["incidents"]["added"] == [ODESA]
+    assert "leak" not in result.stdout
+    assert result.stderr == ""
+
+
 def test_unknown_base_is_a_setup_error(tmp_path: Path) -> None:
     root, _ = make_repo(tmp_path, BASE)
     for missing in ("0123456789abcdef0123456789abcdef01234567", "no-such-branch"):

@@ -18,7 +18,7 @@ import pytest
 
 from ceasewatch import export as export_
 
-from .conftest import TODAY, CliResult, run_cli
+from .conftest import TODAY, CliResult, MakeDataset, run_cli
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -234,6 +234,31 @@ def test_csv_leaves_negative_numbers_alone(tmp_path: Path) -> None:
 
 
 # --- GeoJSON -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("places", "said"),
+    [
+        (["{lat: 47.1, lon: 37.5, precision: exact}"], ""),
+        (
+            ["{lat: 47.1, lon: 37.5, precision: exact}", None],
+            "1 incident has no coordinates and is not on the map\n",
+        ),
+    ],
+)
+def test_geojson_counts_unplaced_incidents_only_when_there_are_some(
+    make_dataset: MakeDataset, tmp_path: Path, places: list[str | None], said: str
+) -> None:
+    files = {}
+    for i, coords in enumerate(places):
+        where = f"{{country: UA, coordinates: {coords}}}" if coords else "{country: UA}"
+        files[f"incidents/x-{i}.yaml"] = (
+            f"id: x-{i}\ntitle: T\noccurred: 2025-03-19\nlocation: {where}\n"
+            "claims: [{source: kremlin, url: 'https://example.org/a', attributes_to: ukraine}]\n"
+        )
+    root = make_dataset(files)
+    result = export("geojson", "-o", str(tmp_path / "map.geojson"), root=root)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", said)
 
 
 def test_geojson_is_valid_with_one_point_per_located_incident() -> None:

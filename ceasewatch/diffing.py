@@ -14,12 +14,10 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import engine
-from .api import validate
 from .diagnostics import Diagnostic
 from .loading import Dataset, SetupError
 
@@ -121,24 +119,27 @@ class Side:
     result: engine.Result
 
 
-def evaluate(root: Path, today: date | None) -> Side:
-    """Load and evaluate a dataset as far as it loads (a missing one is empty)."""
-    try:
-        data = validate(root, today=today)
-    except SetupError:
-        return Side(None, engine.Result())
-    return Side(data, engine.run(data))
-
-
 FindingKey = tuple[str, str, str, str]
-
-
-def _fkey(f: engine.Finding) -> FindingKey:
-    return (f.agreement, f.term, f.incident, f.party)
 
 
 def _fview(f: engine.Finding) -> tuple[Any, ...]:
     return (f.status, f.support, f.contested, f.claimed_by, f.denied_by, f.via, f.readings)
+
+
+Pairs = tuple[
+    list[engine.Finding], list[engine.Finding], list[tuple[engine.Finding, engine.Finding]]
+]
+
+
+def _match(before: list[engine.Finding], after: list[engine.Finding]) -> Pairs:
+    """Findings added, removed, and changed (before, after), matched by their key."""
+    b = {f.key: f for f in before}
+    a = {f.key: f for f in after}
+    return (
+        [a[k] for k in sorted(set(a) - set(b))],
+        [b[k] for k in sorted(set(b) - set(a))],
+        [(b[k], a[k]) for k in sorted(set(b) & set(a)) if _fview(b[k]) != _fview(a[k])],
+    )
 
 
 def _dkey(d: Diagnostic) -> tuple[str, str, str, str]:
@@ -170,11 +171,9 @@ class Diff:
     findings_added: list[engine.Finding] = field(default_factory=list)
     findings_removed: list[engine.Finding] = field(default_factory=list)
     findings_changed: list[tuple[engine.Finding, engine.Finding]] = field(default_factory=list)
-    unattributed_added: list[engine.Unattributed] = field(default_factory=list)
-    unattributed_removed: list[engine.Unattributed] = field(default_factory=list)
-    unattributed_changed: list[tuple[engine.Unattributed, engine.Unattributed]] = field(
-        default_factory=list
-    )
+    unattributed_added: list[engine.Finding] = field(default_factory=list)
+    unattributed_removed: list[engine.Finding] = field(default_factory=list)
+    unattributed_changed: list[tuple[engine.Finding, engine.Finding]] = field(default_factory=list)
     reviewed: list[dict[str, Any]] = field(default_factory=list)
     head_incidents: dict[str, str] = field(default_factory=dict)  # file -> title
 
@@ -186,19 +185,18 @@ class Diff:
     def altered(self) -> list[FindingKey]:
         """Keys of every finding added, removed or changed."""
         return [
-            *(_fkey(f) for f in self.findings_added),
-            *(_fkey(f) for f in self.findings_removed),
-            *(_fkey(b) for b, _ in self.findings_changed),
+            *(f.key for f in self.findings_added),
+            *(f.key for f in self.findings_removed),
+            *(b.key for b, _ in self.findings_changed),
         ]
 
     def new_or_stronger(self, threshold: str) -> list[engine.Finding]:
         """Findings added, or changed to, ``threshold`` or a stronger status."""
-        rank = engine.STATUS_RANK
-        out = [f for f in self.findings_added if rank[f.status] >= rank[threshold]]
+        out = [f for f in self.findings_added if engine.at_least(f.status, threshold)]
         out += [
             a
             for b, a in self.findings_changed
-            if rank[a.status] >= rank[threshold] and rank[a.status] > rank[b.status]
+            if engine.at_least(a.status, threshold) and not engine.at_least(b.status, a.status)
         ]
         return out
 
@@ -227,28 +225,12 @@ def compare(base: Side, head: Side, base_sha: str, head_name: str) -> Diff:
     if head.data is not None:
         diff.head_incidents = {i.file: i.model.title for i in head.data.incidents}
 
-    b_find = {_fkey(f): f for f in base.result.findings}
-    h_find = {_fkey(f): f for f in head.result.findings}
-    diff.findings_added = [h_find[k] for k in sorted(set(h_find) - set(b_find))]
-    diff.findings_removed = [b_find[k] for k in sorted(set(b_find) - set(h_find))]
-    diff.findings_changed = [
-        (b_find[k], h_find[k])
-        for k in sorted(set(b_find) & set(h_find))
-        if _fview(b_find[k]) != _fview(h_find[k])
-    ]
-
-    def ukey(u: engine.Unattributed) -> tuple[str, str, str]:
-        return (u.agreement, u.term, u.incident)
-
-    b_un = {ukey(u): u for u in base.result.unattributed}
-    h_un = {ukey(u): u for u in head.result.unattributed}
-    diff.unattributed_added = [h_un[k] for k in sorted(set(h_un) - set(b_un))]
-    diff.unattributed_removed = [b_un[k] for k in sorted(set(b_un) - set(h_un))]
-    diff.unattributed_changed = [
-        (b_un[k], h_un[k])
-        for k in sorted(set(b_un) & set(h_un))
-        if b_un[k].status != h_un[k].status
-    ]
+    diff.findings_added, diff.findings_removed, diff.findings_changed = _match(
+        base.result.findings, head.result.findings
+    )
+    diff.unattributed_added, diff.unattributed_removed, diff.unattributed_changed = _match(
+        base.result.unattributed, head.result.unattributed
+    )
 
     _vocabulary(diff, base, head)
     _agreements(diff, base, head)

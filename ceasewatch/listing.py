@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from typing import TextIO
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
-
-from .escape import terminal
 from .loading import Dataset
-from .reporters.text import console
-
-Row = dict[str, str | int | None]
+from .results import Row
 
 
 def rows(data: Dataset, what: str) -> list[Row]:
@@ -76,19 +67,3 @@ def rows(data: Dataset, what: str) -> list[Row]:
         }
         for sid, s in sorted(project.sources.items())
     ]
-
-
-def write_json(stream: TextIO, what: str, items: list[Row]) -> None:
-    """``{"version": 1, "<what>": [...]}``."""
-    stream.write(json.dumps({"version": 1, what: items}, indent=2, ensure_ascii=False) + "\n")
-
-
-def write_table(stream: TextIO, what: str, items: list[Row], color: bool | None) -> None:
-    """A table with every cell escaped."""
-    table = Table(title=what, title_justify="left", box=box.SIMPLE_HEAD)
-    columns = list(items[0]) if items else ["id"]
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for item in items:
-        table.add_row(*(Text(terminal("" if item[c] is None else str(item[c]))) for c in columns))
-    console(stream, color).print(table)

@@ -8,7 +8,8 @@ decimal for coordinates, ISO 8601 for dates. The same models generate the JSON S
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, tzinfo
 from typing import Annotated, Any, Literal
 
 import pycountry
@@ -26,7 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import vocab
-from .timeutil import TimeError, check_year, parse_moment, zone
+from .timeutil import Span, TimeError, check_year, parse_moment, resolve, window, zone
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CATEGORY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
@@ -443,6 +444,24 @@ class Scope(Model):
     areas: list[Id] | None = Field(None, description="Areas (omitted: anywhere)")
 
 
+@dataclass(frozen=True, slots=True)
+class ScopeField:
+    """One field of a :class:`Scope`: what it lists, from which vocabulary."""
+
+    name: str  # the field: `acts`
+    kind: str  # what each entry is, as reference checks name it: `act`
+
+
+#: The fields of a term's scope, defined once: the engine's conditions, the reference checks
+#: and the report read this list (a test keeps it equal to :class:`Scope`'s fields).
+SCOPE_FIELDS: tuple[ScopeField, ...] = (
+    ScopeField("targets", "category"),
+    ScopeField("acts", "act"),
+    ScopeField("means", "means"),
+    ScopeField("areas", "area"),
+)
+
+
 class Prohibition(Scope):
     """The first reading of a term."""
 
@@ -600,3 +619,22 @@ KIND_MODELS: dict[str, type[Model]] = {
     "agreement": Agreement,
     "incident": Incident,
 }
+
+
+def span_of(when: str | Window, where: tzinfo) -> Span | None:
+    """The span a written time stands for, or None if it cannot be resolved."""
+    try:
+        if isinstance(when, Window):
+            return window(when.from_, when.until, where)
+        return resolve(when, where)
+    except TimeError:
+        return None
+
+
+def incident_span(inc: Incident, default_zone: str) -> Span | None:
+    """The incident's time span, in its own zone (else ``default_zone``, the project's);
+    None when it cannot be resolved (invalid data, already reported)."""
+    try:
+        return span_of(inc.occurred, zone(inc.timezone or default_zone))
+    except TimeError:
+        return None

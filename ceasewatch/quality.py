@@ -14,9 +14,8 @@ from functools import cache
 from typing import Any
 
 from . import vocab
-from .engine import incident_span
 from .loading import Dataset
-from .models import Incident
+from .models import Incident, incident_span
 from .timeutil import Span, utc
 
 DUPLICATE_KM = 5.0

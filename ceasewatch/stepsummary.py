@@ -10,13 +10,18 @@ LIMIT = 1024 * 1024
 MARGIN = 64 * 1024
 
 
+def target() -> str | None:
+    """The step summary file of this run, if it has one."""
+    return os.environ.get("GITHUB_STEP_SUMMARY") or None
+
+
 def append(markdown: str, path: str | None = None) -> bool:
     """Append ``markdown`` to ``$GITHUB_STEP_SUMMARY`` if set, cut at a line to stay under the
     limit with a notice. Returns whether anything was written."""
-    target = path or os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
+    where = path or target()
+    if not where:
         return False
-    file = Path(target)
+    file = Path(where)
     used = file.stat().st_size if file.exists() else 0
     budget = LIMIT - MARGIN - used
     data = markdown.encode("utf-8")

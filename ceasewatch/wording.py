@@ -17,6 +17,11 @@ SUPPORT_TEXT = {
 }
 
 
+def support_text(f: Finding) -> str:
+    """How well the accusation is supported, in words (an unattributed finding has none)."""
+    return SUPPORT_TEXT[f.support] if f.support is not None else "no source blames anyone"
+
+
 def denial_text(d: Denial) -> str:
     """``kremlin (general denial)``, ``russia-mod (blames ukraine)``, ``x (disputes scope)``."""
     if d.how == "denies":
@@ -39,5 +44,5 @@ def finding_sentence(f: Finding) -> str:
     return (
         f"Alleged violation of {f.agreement}/{f.term} by {f.party}, claimed by "
         f"{', '.join(f.claimed_by)}{via}: {STATUS_TEXT[f.status]}; "
-        f"{SUPPORT_TEXT[f.support]}; {contested_text(f)}."
+        f"{support_text(f)}; {contested_text(f)}."
     )

@@ -15,7 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ceasewatch import engine
-from ceasewatch.api import validate
+from ceasewatch.api import load
 from ceasewatch.cli import app
 from ceasewatch.loading import Dataset
 
@@ -64,7 +64,7 @@ def build_case(name: str, dest: Path) -> Path:
 
 def load_valid(root: Path) -> Dataset:
     """Validate ``root`` and fail the test on any error (the engine runs only on valid data)."""
-    data = validate(root, today=TODAY)
+    data = load(root, today=TODAY)
     errors = [d for d in data.diagnostics if d.severity == "error"]
     assert not errors, "the case's data is invalid:\n" + "\n".join(
         f"{d.file}:{d.line}:{d.column}: {d.code}: {d.message}" for d in errors

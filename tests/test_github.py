@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ceasewatch.api import validate as library_validate
+from ceasewatch.api import load as library_load
 from ceasewatch.diagnostics import CODES, Diagnostic
 from ceasewatch.escape import terminal
 
@@ -324,7 +324,7 @@ def expected_annotations(
 
 def library_diagnostics(root: Path, today: str = TODAY) -> list[Diagnostic]:
     """The diagnostics of the dataset at ``root``, from the library (not the CLI)."""
-    return library_validate(root, today=date.fromisoformat(today)).diagnostics
+    return library_load(root, today=date.fromisoformat(today)).diagnostics
 
 
 def validate_github(root: Path | str, *extra: str, today: str = TODAY) -> CliResult:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from ceasewatch import quality
-from ceasewatch.api import validate
+from ceasewatch.api import load
 from ceasewatch.engine import incident_span
 from ceasewatch.loading import Dataset, Loaded
 from ceasewatch.models import Incident, Project
@@ -93,14 +93,14 @@ Warning = tuple[str, int, int, str, str]
 
 def warnings(root: Path) -> list[Warning]:
     """``(file, line, column, code, related)`` of each data-quality warning, sorted."""
-    data = validate(root, today=date.fromisoformat(TODAY))
+    data = load(root, today=date.fromisoformat(TODAY))
     errors = [d for d in data.diagnostics if d.severity == "error"]
     assert not errors, errors
     return [(d.file, d.line, d.column, d.code, d.related) for d in data.diagnostics]
 
 
 def messages(root: Path, code: str) -> dict[str, str]:
-    data = validate(root, today=date.fromisoformat(TODAY))
+    data = load(root, today=date.fromisoformat(TODAY))
     return {d.file: d.message for d in data.diagnostics if d.code == code}
 
 
@@ -445,7 +445,7 @@ def test_claim_without_url(make_dataset: MakeDataset) -> None:
         ("incidents/a.yaml", 8, 5, "claim-no-url", ""),
         ("incidents/a.yaml", 9, 5, "claim-no-url", ""),
     ]
-    data = validate(root, today=date.fromisoformat(TODAY))
+    data = load(root, today=date.fromisoformat(TODAY))
     assert [d.field for d in data.diagnostics] == ["claims[1]", "claims[2]"]
     assert "`kremlin`" in data.diagnostics[0].message
 
@@ -554,7 +554,7 @@ def test_review_of_a_duplicate_with_of(make_dataset: MakeDataset) -> None:
     )
     # Only the reviewing file's warning is silenced: b's still asks its own reviewer.
     assert warnings(root) == [("incidents/b.yaml", 1, 5, "possible-duplicate", "a")]
-    data = validate(root, today=date.fromisoformat(TODAY))
+    data = load(root, today=date.fromisoformat(TODAY))
     ((diag, note),) = data.reviewed
     assert (diag.file, diag.code, diag.related, note) == (
         "incidents/a.yaml",
@@ -607,7 +607,7 @@ def test_review_of_a_single_warning_and_stale_after_the_fix(make_dataset: MakeDa
 def test_review_cannot_silence_an_error(make_dataset: MakeDataset) -> None:
     text = Inc("a", reviewed=["{code: ref-unknown}"]).text().replace("reuters", "nobody")
     root = make_dataset({"incidents/a.yaml": text})
-    data = validate(root, today=date.fromisoformat(TODAY))
+    data = load(root, today=date.fromisoformat(TODAY))
     assert [(d.code, d.line) for d in data.diagnostics] == [
         ("ref-unknown", 7),
         ("review-stale", 9),

@@ -21,7 +21,7 @@ from jsonschema import Draft4Validator
 from sarif import loader
 
 from ceasewatch import __version__
-from ceasewatch.api import validate as library_validate
+from ceasewatch.api import load as library_load
 from ceasewatch.diagnostics import CODES, Diagnostic
 
 from .conftest import TODAY, CliResult, run_cli
@@ -68,7 +68,7 @@ def validate_sarif(root: Path | str, *extra: str) -> tuple[CliResult, dict[str, 
 
 def library_diagnostics(root: Path) -> list[Diagnostic]:
     """The diagnostics of the dataset at ``root``, from the library."""
-    return library_validate(root, today=date.fromisoformat(TODAY)).diagnostics
+    return library_load(root, today=date.fromisoformat(TODAY)).diagnostics
 
 
 def only_run(doc: dict[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,21 @@
-"""Output formats. Each is one module with a :class:`Reporter`; the registry names them."""
+"""Output formats. Each is one module with a :class:`Reporter`; the registry names them.
+
+Adding a format is one module and one entry here: the command line offers it for each
+command whose method the class implements (:func:`formats`).
+"""
 
 from __future__ import annotations
 
-from .base import CheckReport, Reporter, ValidationReport
+import io
+
+from .. import stepsummary
+from ..results import CheckReport, DiffReport, ValidationReport
+from .base import COMMANDS, Reporter
+from .csv import CsvReporter
+from .geojson import GeojsonReporter
 from .github import GithubReporter
 from .json import JsonReporter
+from .markdown import MarkdownReporter
 from .sarif import SarifReporter
 from .text import TextReporter
 
@@ -13,6 +24,34 @@ REPORTER_BY_NAME: dict[str, type[Reporter]] = {
     "json": JsonReporter,
     "github": GithubReporter,
     "sarif": SarifReporter,
+    "markdown": MarkdownReporter,
+    "csv": CsvReporter,
+    "geojson": GeojsonReporter,
 }
 
-__all__ = ["REPORTER_BY_NAME", "CheckReport", "Reporter", "ValidationReport"]
+
+def formats(command: str) -> list[str]:
+    """The formats that write ``command`` (a method name of :class:`Reporter`)."""
+    assert command in COMMANDS, command
+    return [name for name, cls in REPORTER_BY_NAME.items() if cls.supports(command)]
+
+
+def step_summary(command: str, report: CheckReport | DiffReport, prefix: str) -> bool:
+    """Append the Markdown form of ``report`` to GitHub's step summary, when the run has one
+    (``$GITHUB_STEP_SUMMARY``); nothing is rendered otherwise. Returns whether it wrote."""
+    if not stepsummary.target():
+        return False
+    buffer = io.StringIO()
+    reporter = MarkdownReporter(stream=buffer, err=buffer, prefix=prefix)
+    getattr(reporter, command)(report)
+    return stepsummary.append(buffer.getvalue())
+
+
+__all__ = [
+    "REPORTER_BY_NAME",
+    "CheckReport",
+    "Reporter",
+    "ValidationReport",
+    "formats",
+    "step_summary",
+]

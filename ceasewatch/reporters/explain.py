@@ -1,22 +1,24 @@
-"""``explain``: every term, party, version and reading combination, condition by condition."""
+"""``explain``'s words: every term, party, version and reading combination, condition by
+condition, as a tree for people and as a JSON document."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from rich.text import Text
 
-from ..engine import Combination, TermExplanation
+from ..engine import Combination, strongest
 from ..escape import terminal
-from ..wording import STATUS_TEXT, SUPPORT_TEXT, contested_text
-from .text import console
+from ..results import ExplainReport
+from ..wording import STATUS_TEXT, contested_text, support_text
+from .common import console
 
 _VALUE_STYLE = {"yes": "green", "no": "red", "unknown": "yellow"}
 
 
-def as_dict(incident: str, file: str, items: list[TermExplanation]) -> dict[str, Any]:
+def as_dict(report: ExplainReport) -> dict[str, Any]:
     """The JSON form (versioned)."""
+    incident, file, items = report.incident, report.file, report.terms
 
     def combo(c: Combination) -> dict[str, Any]:
         return {
@@ -60,15 +62,9 @@ def as_dict(incident: str, file: str, items: list[TermExplanation]) -> dict[str,
     }
 
 
-def write_json(stream: TextIO, incident: str, file: str, items: list[TermExplanation]) -> None:
-    """Write the JSON form."""
-    stream.write(json.dumps(as_dict(incident, file, items), indent=2, ensure_ascii=False) + "\n")
-
-
-def write_text(
-    stream: TextIO, incident: str, file: str, items: list[TermExplanation], color: bool | None
-) -> None:
+def write_text(stream: TextIO, report: ExplainReport, color: bool | None) -> None:
     """The tree, indented, every data string escaped."""
+    incident, file, items = report.incident, report.file, report.terms
     out = console(stream, color)
 
     def line(indent: int, *parts: tuple[str, str]) -> None:
@@ -93,15 +89,11 @@ def write_text(
                 continue
             if p.finding is not None:
                 f = p.finding
-                verdict = f"{STATUS_TEXT[f.status]}; {SUPPORT_TEXT[f.support]}; {contested_text(f)}"
+                verdict = f"{STATUS_TEXT[f.status]}; {support_text(f)}; {contested_text(f)}"
             elif p.role == "accused":
                 verdict = "not flagged: no reading combination shows a violation"
             else:
-                best = max(
-                    (v.status for v in p.versions if v.status),
-                    key=lambda s: ("possible", "contingent", "apparent").index(s),
-                    default=None,
-                )
+                best = strongest(v.status for v in p.versions)
                 verdict = STATUS_TEXT[best] if best else "not within the term"
             line(1, (head, "bold"), (verdict, ""))
             for v in p.versions:

@@ -13,9 +13,11 @@ from collections import Counter
 
 from ..diagnostics import CODES, Diagnostic
 from ..escape import terminal
+from ..results import CheckReport, DiffReport, ValidationReport
 from ..wording import finding_sentence
-from .base import CheckReport, Reporter, ValidationReport
-from .text import check_summary, format_line, summary_line
+from .base import Reporter
+from .common import check_summary, format_line, summary_line
+from .diff import summary_sentences
 
 _NOT_A_BREAK = re.compile(r"[^\r\n]+")
 
@@ -159,3 +161,31 @@ class GithubReporter(Reporter):
         self.stream.write(check_summary(report) + "\n")
         self.stream.write(fence.close())
         self.stream.flush()
+
+    def diff(self, report: DiffReport) -> None:
+        """Introduced problems as errors and warnings, new and changed findings as notices,
+        then the problems and what changes, fenced."""
+        diff = report.diff
+        notices = [
+            Diagnostic(
+                f.file,
+                f.line,
+                1,
+                f"alleged-violation-{f.status}",
+                "note",
+                label + finding_sentence(f),
+            )
+            for label, f in [
+                *(("New: ", f) for f in diff.findings_added),
+                *(("Changed: ", a) for _, a in diff.findings_changed),
+            ]
+        ]
+        ordered = sorted(diff.introduced, key=lambda d: (d.severity != "error", d))
+        self.annotate([*ordered, *notices])
+        fence = Fence()
+        self.stream.write(fence.open())
+        for d in diff.introduced:
+            self.stream.write(format_line(d, self.path(d.file)) + "\n")
+        for sentence in summary_sentences(diff):
+            self.stream.write("- " + terminal(sentence) + "\n")
+        self.stream.write(fence.close())

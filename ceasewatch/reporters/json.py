@@ -1,10 +1,22 @@
-"""A stable, versioned JSON document: ``{"version": 1, "errors": [...], "summary": {...}}``."""
+"""Stable, versioned JSON documents: ``{"version": 1, ...}``, one shape per command."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from .base import CheckReport, Reporter, ValidationReport
+from ..export import as_json
+from ..results import (
+    CheckReport,
+    DatasetReport,
+    DiffReport,
+    ExplainReport,
+    ListReport,
+    ValidationReport,
+)
+from . import diff as diff_words
+from . import explain as explain_words
+from .base import Reporter
 
 VERSION = 1
 
@@ -12,14 +24,18 @@ VERSION = 1
 class JsonReporter(Reporter):
     """Machine-readable output; never coloured."""
 
-    def validation(self, report: ValidationReport) -> None:
-        """Write the diagnostics and the counts."""
-        doc = {
-            "version": VERSION,
-            "errors": [d.as_dict() for d in report.diagnostics],
-            "summary": report.summary(),
-        }
+    def _write(self, doc: Any) -> None:
         self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+    def validation(self, report: ValidationReport) -> None:
+        """The diagnostics and the counts."""
+        self._write(
+            {
+                "version": VERSION,
+                "errors": [d.as_dict() for d in report.diagnostics],
+                "summary": report.summary(),
+            }
+        )
 
     def check(self, report: CheckReport) -> None:
         """The findings, the unattributed incidents, the problems and the counts."""
@@ -32,4 +48,20 @@ class JsonReporter(Reporter):
         }
         if report.reviewed is not None:
             doc["reviewed"] = [d.as_dict() | {"note": note} for d, note in report.reviewed]
-        self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        self._write(doc)
+
+    def explain(self, report: ExplainReport) -> None:
+        """Every term, party, version and combination, condition by condition."""
+        self._write(explain_words.as_dict(report))
+
+    def diff(self, report: DiffReport) -> None:
+        """What the change introduces."""
+        self._write(diff_words.as_dict(report.diff))
+
+    def listing(self, report: ListReport) -> None:
+        """``{"version": 1, "<kind>": [...]}``."""
+        self._write({"version": VERSION, report.kind: report.rows})
+
+    def export(self, report: DatasetReport) -> None:
+        """Incidents and findings, for other tools."""
+        self._write(as_json(report.data, report.result))

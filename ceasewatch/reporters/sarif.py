@@ -11,8 +11,9 @@ from urllib.parse import quote
 from .. import __version__
 from ..diagnostics import CODES, Diagnostic
 from ..engine import Finding
+from ..results import CheckReport, DiffReport, ValidationReport
 from ..wording import finding_sentence
-from .base import CheckReport, Reporter, ValidationReport
+from .base import Reporter
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ceasewatch/ceasewatch"
@@ -167,4 +168,9 @@ class SarifReporter(Reporter):
     def check(self, report: CheckReport) -> None:
         """Problems, then findings as notes."""
         doc = document(report.validation.diagnostics, prefix=self.prefix, findings=report.findings)
+        self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+    def diff(self, report: DiffReport) -> None:
+        """The problems the change introduces."""
+        doc = document(report.diff.introduced, prefix=self.prefix)
         self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")

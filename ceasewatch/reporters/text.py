@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -11,29 +10,14 @@ from ..diagnostics import Diagnostic
 from ..engine import Finding
 from ..escape import terminal
 from ..models import Incident
-from ..wording import STATUS_TEXT, SUPPORT_TEXT, contested_text
-from .base import CheckReport, Reporter, ValidationReport
+from ..results import CheckReport, DiffReport, ExplainReport, ListReport, ValidationReport
+from ..wording import STATUS_TEXT, contested_text, support_text
+from . import explain as explain_words
+from .base import Reporter
+from .common import check_summary, console, format_line, plural, summary_line
+from .diff import summary_sentences
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
-
-
-def console(stream: object, color: bool | None) -> Console:
-    """A console that never interprets markup, emoji or highlighting in what it prints."""
-    return Console(
-        file=stream,  # type: ignore[arg-type]
-        markup=False,
-        emoji=False,
-        highlight=False,
-        soft_wrap=True,  # one diagnostic, one line: never wrapped
-        force_terminal=color,
-        no_color=None if color is None else not color,
-    )
-
-
-def format_line(d: Diagnostic, path: str | None = None) -> str:
-    """``path:line:col: severity[code]: message`` as plain, escaped text."""
-    file = terminal(path if path is not None else d.file)
-    return f"{file}:{d.line}:{d.column}: {d.severity}[{d.code}]: {terminal(d.message)}"
 
 
 class TextReporter(Reporter):
@@ -87,6 +71,37 @@ class TextReporter(Reporter):
                 out.print(line)
         err = console(self.err, self.color)
         err.print(Text(check_summary(report), style="bold"))
+
+    def explain(self, report: ExplainReport) -> None:
+        """The tree of terms, parties, versions and conditions."""
+        explain_words.write_text(self.stream, report, self.color)
+
+    def diff(self, report: DiffReport) -> None:
+        """Problems introduced, then what changes, in words."""
+        diff, prefix = report.diff, report.prefix
+        out = console(self.stream, self.color)
+        for d in diff.introduced:
+            out.print(Text(format_line(d, prefix + d.file)))
+        if diff.preexisting:
+            hidden = plural(diff.preexisting, "pre-existing problem")
+            out.print(Text(f"({hidden} not shown)", style="dim"))
+        out.print(Text(f"base {diff.base[:12]}, head {terminal(diff.head[:12])}:", style="bold"))
+        for sentence in summary_sentences(diff):
+            out.print(Text("- " + terminal(sentence)))
+        for file in diff.incidents_added:
+            title = diff.head_incidents.get(file, "")
+            out.print(Text(f"  added: {terminal(prefix + file)}: {terminal(title)}"))
+
+    def listing(self, report: ListReport) -> None:
+        """A table with every cell escaped."""
+        table = Table(title=report.kind, title_justify="left", box=box.SIMPLE_HEAD)
+        columns = list(report.rows[0]) if report.rows else ["id"]
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in report.rows:
+            cells = ("" if row[c] is None else str(row[c]) for c in columns)
+            table.add_row(*(Text(terminal(cell)) for cell in cells))
+        console(self.stream, self.color).print(table)
 
 
 def _diagnostic_text(d: Diagnostic) -> Text:
@@ -142,9 +157,9 @@ def _findings_table(
             _t(_date(inc)),
             _t(_place(inc)),
             _t(f.term),
-            _t(f.party),
+            _t(f.accused),
             _t(STATUS_TEXT[f.status], _STATUS_STYLE[f.status]),
-            _t(SUPPORT_TEXT[f.support], _SUPPORT_STYLE[f.support]),
+            _t(support_text(f), _SUPPORT_STYLE.get(f.support or "", "")),
             _t(contested_text(f)),
             _t(claimed),
         )
@@ -161,36 +176,3 @@ def _place(inc: Incident) -> str:
     loc = inc.location
     parts = [p for p in (loc.place, loc.region, loc.country) if p]
     return ", ".join(parts) or "at sea / unknown"
-
-
-def check_summary(report: CheckReport) -> str:
-    """One line: how many alleged violations, of which status, and the data's state."""
-    v = report.validation
-    if v.errors:
-        return summary_line(v) + "; no findings evaluated: fix the errors first"
-    counts = report.summary()
-    by_status = counts["by_status"]
-    assert isinstance(by_status, dict)
-    parts = ", ".join(f"{n} {s}" for s, n in by_status.items())
-    adversary = counts["by_support"]["adversary"]  # type: ignore[index]
-    return (
-        f"{plural(len(report.findings), 'alleged violation')} ({parts}; {adversary} on the "
-        f"adversary's word only; {counts['contested']} contested), "
-        f"{len(report.unattributed)} unattributed; {summary_line(v)}"
-    )
-
-
-def summary_line(report: ValidationReport) -> str:
-    """``2 errors, 1 warning in 5 files (2 agreements, 3 incidents)``."""
-    counts = (
-        f"{plural(report.files, 'file')} ({plural(report.agreements, 'agreement')}, "
-        f"{plural(report.incidents, 'incident')})"
-    )
-    if not report.diagnostics:
-        return f"no problems in {counts}"
-    return f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')} in {counts}"
-
-
-def plural(count: int, word: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,71 @@
+"""The rule engine: which incidents appear to violate which term, by whom, as claimed by whom.
+
+It never decides who is right. Terms are data, interpreted by a closed table of conditions
+(in force, act, means, target, area, outcome), each yes, no or unknown; a reading's result
+is their Kleene AND. Every accusation is a claim with a source, and a finding says how well
+it is supported and who disputes it. Pure: a dataset in, findings out, no printing.
+
+Modules, one job each: :mod:`.logic` (three-valued logic, the status and support orders),
+:mod:`.readings` (readings and versions), :mod:`.conditions` (the conditions table),
+:mod:`.attribution` (support and denials), :mod:`.findings` (the one finding type),
+:mod:`.traversal` (the walk shared by ``run`` and ``explain``), :mod:`.selection` (filters).
+"""
+
+from __future__ import annotations
+
+from .attribution import Denial
+from .conditions import CONDITIONS, Condition
+from .findings import ClaimStatus, Combination, Finding, Result, VersionResult
+from .logic import (
+    STATUS_ORDER,
+    STATUS_RANK,
+    SUPPORT_ORDER,
+    SUPPORT_RANK,
+    Status,
+    Support,
+    Tri,
+    at_least,
+    kleene_and,
+    kleene_or,
+    status_of,
+    strongest,
+)
+from .readings import Period, TermReading, Version, incident_span, span_of
+from .selection import Selection, in_files, period_of
+from .traversal import PartyResult, TermResult, bound, explain, run
+
+__all__ = [
+    "CONDITIONS",
+    "STATUS_ORDER",
+    "STATUS_RANK",
+    "SUPPORT_ORDER",
+    "SUPPORT_RANK",
+    "ClaimStatus",
+    "Combination",
+    "Condition",
+    "Denial",
+    "Finding",
+    "PartyResult",
+    "Period",
+    "Result",
+    "Selection",
+    "Status",
+    "Support",
+    "TermReading",
+    "TermResult",
+    "Tri",
+    "Version",
+    "VersionResult",
+    "at_least",
+    "bound",
+    "explain",
+    "in_files",
+    "incident_span",
+    "kleene_and",
+    "kleene_or",
+    "period_of",
+    "run",
+    "span_of",
+    "status_of",
+    "strongest",
+]

@@ -1,0 +1,148 @@
+"""Findings: the one result type, and what each holds of how it was reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..timeutil import Span
+from .attribution import Denial
+from .conditions import CONDITIONS, Condition, Verdict
+from .logic import Status, Support, Tri
+from .readings import Period, TermReading, Version
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """One in-force reading with one term reading, and its result for one version.
+
+    The verdicts of its conditions are kept; :attr:`conditions` words them on demand.
+    """
+
+    in_force: str
+    term: str
+    value: Tri
+    verdicts: tuple[Verdict, ...] = field(default=(), compare=False, repr=False)
+    version: Version | None = field(default=None, compare=False, repr=False)
+    period: Period | None = field(default=None, compare=False, repr=False)
+    reading: TermReading | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """``in force: kremlin / term: white-house``."""
+        return f"in force: {self.in_force} / term: {self.term}"
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Each condition's value, where its facts came from, and why."""
+        if self.version is None or self.period is None or self.reading is None:
+            # no in-force reading concerns the party: one condition decides
+            return tuple(Condition("in force", v, (), why) for v, why in self.verdicts)
+        ver, reading = self.version, self.reading
+        force, *rest = self.verdicts
+        out = [
+            Condition(
+                "in force", force[0], (ver.facts_from["occurred"], self.period.where), force[1]
+            )
+        ]
+        for spec, (value, why) in zip(CONDITIONS, rest, strict=True):
+            out.append(Condition(spec.name, value, (ver.facts_from[spec.fact], reading.where), why))
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionResult:
+    """One version of the incident (its own, or a claim's) under every reading combination."""
+
+    label: str
+    status: Status | None
+    combinations: tuple[Combination, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimStatus:
+    """One accusing claim and the status its own version gives."""
+
+    source: str
+    via: str | None
+    status: Status | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """An incident that appears to fall under a term, alleged against a party, as claimed.
+
+    With ``party`` None it is *unattributed*: within the term, but no source blames anyone;
+    it then has no support, claims or denials.
+    """
+
+    incident: str
+    agreement: str
+    term: str
+    party: str | None
+    status: Status
+    file: str
+    line: int
+    support: Support | None = None
+    contested: bool = False
+    claimed_by: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+    denied_by: tuple[Denial, ...] = ()
+    claims: tuple[ClaimStatus, ...] = ()
+    readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    span: Span | None = field(default=None, compare=False)
+    #: The accusing claims' versions, condition by condition (what ``explain`` shows).
+    versions: tuple[VersionResult, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def accused(self) -> str:
+        """The accused party, for code that handles attributed findings only."""
+        if self.party is None:
+            raise ValueError(f"the finding on {self.incident} accuses no one")
+        return self.party
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What identifies it across runs: agreement, term, incident, party."""
+        return (self.agreement, self.term, self.incident, self.party or "")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        if self.party is None:
+            return {
+                "incident": self.incident,
+                "agreement": self.agreement,
+                "term": self.term,
+                "status": self.status,
+                "file": self.file,
+                "line": self.line,
+            }
+        return {
+            "incident": self.incident,
+            "agreement": self.agreement,
+            "term": self.term,
+            "party": self.party,
+            "status": self.status,
+            "support": self.support,
+            "contested": self.contested,
+            "claimed_by": list(self.claimed_by),
+            "via": list(self.via),
+            "denied_by": [
+                {"source": d.source, "how": d.how, "general": d.general}
+                | ({"blames": d.other} if d.other else {})
+                for d in self.denied_by
+            ],
+            "claims": [{"source": c.source, "via": c.via, "status": c.status} for c in self.claims],
+            "readings": {k: list(v) for k, v in self.readings.items()},
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass(slots=True)
+class Result:
+    """Everything the engine found, in a deterministic order."""
+
+    findings: list[Finding] = field(default_factory=list)
+    #: Findings with no accused party.
+    unattributed: list[Finding] = field(default_factory=list)

@@ -1,0 +1,174 @@
+"""Readings and versions: what each source says a term covers and when it is in force, and
+the incident as each claim tells it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from ..loading import Loaded
+from ..models import (
+    SCOPE_FIELDS,
+    Agreement,
+    Claim,
+    Incident,
+    InForce,
+    Location,
+    Scope,
+    Target,
+    incident_span,
+    span_of,
+)
+from ..timeutil import Span, resolve, utc
+
+Values = tuple[str, ...]
+
+__all__ = ["Period", "TermReading", "Version", "incident_span", "span_of", "term_readings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One in-force reading, resolved: [start, end) or pending."""
+
+    name: str
+    start: datetime | None
+    end: datetime | None
+    pending: str | None
+    where: str  # file:line
+
+
+@dataclass(frozen=True, slots=True)
+class TermReading:
+    """One reading of a term with every field filled in (overrides applied).
+
+    ``scope`` maps each of :data:`SCOPE_FIELDS` to what it lists (None: any); ``carved``
+    to what the reading's carve-outs list (empty: nothing carved out).
+    """
+
+    name: str
+    scope: dict[str, Values | None]
+    carved: dict[str, Values]
+    attempts: bool
+    where: str
+
+
+def reading_name(per: Sequence[str]) -> str:
+    """A reading is named by its sources: ``white-house+ukraine-mfa``."""
+    return "+".join(per)
+
+
+def _values(scope: Scope | None, name: str) -> Values | None:
+    found = getattr(scope, name) if scope is not None else None
+    return None if found is None else tuple(found)
+
+
+def term_readings(agreement: Loaded[Agreement], t_index: int) -> list[TermReading]:
+    """The term's first reading (``prohibits``) and each other reading with overrides applied."""
+    term = agreement.model.terms[t_index]
+    p = term.prohibits
+    base = ("terms", t_index)
+
+    def carved(scope: Scope | None) -> dict[str, Values]:
+        return {f.name: _values(scope, f.name) or () for f in SCOPE_FIELDS}
+
+    first = TermReading(
+        name=reading_name(p.per),
+        scope={f.name: _values(p, f.name) for f in SCOPE_FIELDS},
+        carved=carved(term.except_),
+        attempts=bool(p.attempts),
+        where=at(agreement, *base, "prohibits"),
+    )
+    out = [first]
+    for j, r in enumerate(term.readings):
+        out.append(
+            TermReading(
+                name=reading_name(r.per),
+                scope={
+                    f.name: first.scope[f.name]
+                    if getattr(r, f.name) is None
+                    else _values(r, f.name)
+                    for f in SCOPE_FIELDS
+                },
+                carved=carved(r.except_) if r.except_ is not None else first.carved,
+                attempts=r.attempts if r.attempts is not None else first.attempts,
+                where=at(agreement, *base, "readings", j),
+            )
+        )
+    return out
+
+
+def periods(agreement: Loaded[Agreement], party: str, where: tzinfo) -> list[Period]:
+    """The in-force readings that concern ``party`` (those without ``parties`` or naming it)."""
+    out = []
+    for i, r in enumerate(agreement.model.in_force):
+        if r.parties is not None and party not in r.parties:
+            continue
+        out.append(_period(agreement, i, r, where))
+    return out
+
+
+def _period(agreement: Loaded[Agreement], i: int, r: InForce, where: tzinfo) -> Period:
+    name = reading_name(r.per)
+    loc = at(agreement, "in_force", i)
+    if r.pending is not None or r.from_ is None:
+        return Period(name, None, None, r.pending or "pending", loc)
+    start = resolve(r.from_, where).start
+    end: datetime | None = None
+    if r.until is not None:
+        end = resolve(r.until, where).start
+    elif r.for_ is not None:
+        # N x 24 hours of elapsed time: aware-datetime arithmetic in one zone adds wall-clock
+        # days, which gains or loses the hour a clock change skips or repeats.
+        end = (utc(start) + timedelta(days=int(r.for_.split()[0]))).astimezone(start.tzinfo)
+    return Period(name, start, end, None, loc)
+
+
+def at(item: Loaded[Any], *path: str | int) -> str:
+    """``file:line`` of the value at ``path``."""
+    mark = item.doc.mark(path)
+    return f"{item.file}:{mark.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """The incident as one claim tells it (the incident's fields, the claim's own replacing).
+
+    Each fact comes with ``file:line`` of where it was read (``facts_from``).
+    """
+
+    label: str  # "incident" or "claims[2] (russia-mod)"
+    span: Span | None
+    act: str | None
+    means: tuple[str, ...]
+    outcome: str | None
+    targets: tuple[Target, ...] | None
+    location: Location
+    facts_from: dict[str, str]
+
+
+def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> Version:
+    """The incident's own version (``claim_index`` None) or one claim's."""
+    inc = item.model
+    claim: Claim | None = inc.claims[claim_index] if claim_index is not None else None
+    prefix: tuple[str | int, ...] = ("claims", claim_index) if claim_index is not None else ()
+    facts: dict[str, Any] = {}
+    facts_from: dict[str, str] = {"location": at(item, "location")}
+    for name in ("occurred", "act", "means", "outcome", "targets"):
+        own = getattr(claim, name) if claim is not None else None
+        if own is not None:
+            facts[name], facts_from[name] = own, at(item, *prefix, name)
+        else:
+            facts[name], facts_from[name] = getattr(inc, name), at(item, name)
+    label = "incident" if claim is None else f"claims[{claim_index}] ({claim.source})"
+    return Version(
+        label=label,
+        span=span_of(facts["occurred"], where),
+        act=facts["act"],
+        means=tuple(facts["means"] or ()),
+        outcome=facts["outcome"],
+        targets=tuple(facts["targets"]) if facts["targets"] else None,
+        location=inc.location,
+        facts_from=facts_from,
+    )

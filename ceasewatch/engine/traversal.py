@@ -1,0 +1,272 @@
+"""One walk over incidents, agreements, terms, parties and versions, shared by :func:`run`
+(every incident) and :func:`explain` (one incident, every party, bound or not)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Any, Literal
+
+from ..geo import Areas
+from ..loading import Dataset, Loaded, no_cyclic_gc
+from ..models import Agreement, Incident, Term
+from ..timeutil import utc, zone
+from .attribution import Denial, accused, denials, support
+from .conditions import CONDITIONS, Verdict, in_force
+from .findings import ClaimStatus, Combination, Finding, Result, VersionResult
+from .logic import Tri, kleene_and, kleene_or, status_of, strongest
+from .readings import TermReading, Version, periods, term_readings, version
+
+
+class Context:
+    """What evaluation needs from the dataset, computed once."""
+
+    def __init__(self, data: Dataset) -> None:
+        assert data.project is not None
+        self.project = data.project.model
+        self.areas = Areas.of(data)
+        self.affiliation: dict[str, str | None] = {
+            sid: s.affiliation for sid, s in self.project.sources.items()
+        }
+        self.zones: dict[str, tzinfo] = {}
+        self.project_zone = zone(self.project.timezone)
+
+    def zone_of(self, inc: Incident) -> tzinfo:
+        """The incident's zone (cached by name)."""
+        name = inc.timezone or self.project.timezone
+        found = self.zones.get(name)
+        if found is None:
+            found = self.zones[name] = zone(name)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class PartyResult:
+    """Why a term was or was not flagged against one party."""
+
+    party: str
+    role: Literal["accused", "unattributed"]
+    bound: bool
+    finding: Finding | None
+    versions: tuple[VersionResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermResult:
+    """One term of one agreement, for one incident: each party, and the findings."""
+
+    agreement: str
+    term: str
+    file: str
+    parties: tuple[PartyResult, ...]
+    findings: tuple[Finding, ...] = ()
+
+
+def evaluate(
+    ctx: Context,
+    ver: Version,
+    agreement: Loaded[Agreement],
+    party: str,
+    readings: list[TermReading],
+    memo: dict[tuple[str, int], Verdict],
+) -> list[Combination]:
+    """Every combination of an in-force reading (for ``party``) and a term reading.
+
+    ``memo`` holds, for one incident, the verdicts of conditions whose fact is the same in
+    every version (the place), so each is tested once per reading.
+    """
+    # An agreement's times without an offset are in the project's zone, not the incident's.
+    periods_ = periods(agreement, party, ctx.project_zone)
+    if not periods_:
+        why = f"no in-force reading concerns {party}"
+        return [Combination("none", r.name, "no", (("no", lambda: why),)) for r in readings]
+    out: list[Combination] = []
+    for period in periods_:
+        force = in_force(ver.span, period)
+        for reading in readings:
+            verdicts: list[Verdict] = [force]
+            for spec in CONDITIONS:
+                if spec.fact == "location":
+                    key = (spec.name, id(reading))
+                    found = memo.get(key)
+                    if found is None:
+                        found = memo[key] = spec.check(ver.location, reading, ctx.areas)
+                    verdicts.append(found)
+                else:
+                    verdicts.append(spec.check(getattr(ver, spec.fact), reading, ctx.areas))
+            value = kleene_and(v for v, _ in verdicts)
+            out.append(
+                Combination(period.name, reading.name, value, tuple(verdicts), ver, period, reading)
+            )
+    return out
+
+
+def bound(agreement: Agreement, term: Term, party: str) -> bool:
+    """Whether ``party`` is bound by ``term``."""
+    binds = term.binds if term.binds is not None else agreement.parties
+    return party in binds
+
+
+def _versions(item: Loaded[Incident], where: tzinfo) -> tuple[Version, dict[int, Version]]:
+    own = version(item, where, None)
+    claims = {
+        i: version(item, where, i)
+        for i, c in enumerate(item.model.claims)
+        if c.attributes_to not in (None, "unknown")
+    }
+    return own, claims
+
+
+def assess(
+    ctx: Context,
+    item: Loaded[Incident],
+    agreement: Loaded[Agreement],
+    t_index: int,
+    versions: tuple[Version, dict[int, Version]],
+    *,
+    every_party: bool,
+) -> TermResult:
+    """One incident against one term: each party's versions, and the findings they make.
+
+    ``every_party``: also evaluate the parties the term does not bind (for ``explain``).
+    """
+    inc, a = item.model, agreement.model
+    term = a.terms[t_index]
+    readings = term_readings(agreement, t_index)
+    memo: dict[tuple[str, int], Verdict] = {}
+    own, claim_versions = versions
+    line = item.mark("id").line
+    parties: list[PartyResult] = []
+    found: list[Finding] = []
+    blamed = accused(inc)
+    for party in blamed or a.parties:
+        is_bound = bound(a, term, party)
+        if not (is_bound or every_party):
+            continue
+        if not blamed:
+            combos = evaluate(ctx, own, agreement, party, readings, memo)
+            result = VersionResult("incident", status_of([c.value for c in combos]), tuple(combos))
+            parties.append(PartyResult(party, "unattributed", is_bound, None, (result,)))
+            continue
+        results: list[VersionResult] = []
+        for i, claim in enumerate(inc.claims):
+            if claim.attributes_to != party:
+                continue
+            ver = claim_versions[i]
+            combos = evaluate(ctx, ver, agreement, party, readings, memo)
+            label = ver.label + (f" via {claim.via}" if claim.via else "")
+            results.append(
+                VersionResult(label, status_of([c.value for c in combos]), tuple(combos))
+            )
+        finding = _finding(ctx, item, a, term.id, party, results, line, own) if is_bound else None
+        if finding is not None:
+            found.append(finding)
+        parties.append(PartyResult(party, "accused", is_bound, finding, tuple(results)))
+    if not blamed:
+        best = strongest(p.versions[0].status for p in parties if p.bound)
+        if best is not None:
+            found.append(Finding(inc.id, a.id, term.id, None, best, item.file, line))
+    return TermResult(a.id, term.id, agreement.file, tuple(parties), tuple(found))
+
+
+def _finding(
+    ctx: Context,
+    item: Loaded[Incident],
+    a: Agreement,
+    term: str,
+    party: str,
+    results: list[VersionResult],
+    line: int,
+    own: Version,
+) -> Finding | None:
+    """The finding the accusing claims' versions make against ``party``, if any."""
+    inc = item.model
+    claims = [c for c in inc.claims if c.attributes_to == party]
+    best = strongest(r.status for r in results)
+    if best is None:
+        return None
+    pairs = list(zip(claims, results, strict=True))
+    statuses = [ClaimStatus(c.source, c.via, r.status) for c, r in pairs]
+    # The accused side's own source whose version is outside the term disputes its scope.
+    scope = [
+        Denial(c.source, "scope", c.general)
+        for c, r in pairs
+        if r.status is None and ctx.affiliation.get(c.source) == party
+    ]
+    combined: dict[tuple[str, str], list[Tri]] = {}
+    for r in results:
+        for c in r.combinations:
+            combined.setdefault((c.in_force, c.term), []).append(c.value)
+    readings: dict[str, list[str]] = {"yes": [], "no": [], "unknown": []}
+    for (force, term_name), values in sorted(combined.items()):
+        readings[kleene_or(values)].append(f"in force: {force} / term: {term_name}")
+    denied = denials(inc, party, scope)
+    backing = [s.source for s in statuses if s.status is not None]
+    return Finding(
+        incident=inc.id,
+        agreement=a.id,
+        term=term,
+        party=party,
+        status=best,
+        file=item.file,
+        line=line,
+        support=support(backing, party, ctx.affiliation, set(a.parties)),
+        contested=bool(denied),
+        claimed_by=tuple(sorted({s.source for s in statuses})),
+        via=tuple(sorted({s.via for s in statuses if s.via})),
+        denied_by=denied,
+        claims=tuple(sorted(statuses, key=lambda s: (s.source, s.via or "", s.status or ""))),
+        readings={k: tuple(v) for k, v in readings.items()},
+        span=own.span,
+        versions=tuple(results),
+    )
+
+
+def run(data: Dataset) -> Result:
+    """Evaluate every incident against every term of every agreement."""
+    result = Result()
+    if data.project is None:
+        return result
+    with no_cyclic_gc():
+        ctx = Context(data)
+        agreements = sorted(data.agreements, key=lambda a: a.model.id)
+        for item in data.incidents:
+            versions = _versions(item, ctx.zone_of(item.model))
+            for agreement in agreements:
+                for t in range(len(agreement.model.terms)):
+                    term = assess(ctx, item, agreement, t, versions, every_party=False)
+                    for f in term.findings:
+                        (result.findings if f.party else result.unattributed).append(f)
+        result.findings.sort(key=_finding_key)
+        result.unattributed.sort(key=lambda u: (u.agreement, u.term, u.file, u.incident))
+    return result
+
+
+def _finding_key(f: Finding) -> tuple[Any, ...]:
+    start = utc(f.span.start).isoformat() if f.span is not None else ""
+    return (f.agreement, f.term, start, f.incident, f.party)
+
+
+def explain(
+    data: Dataset,
+    incident_id: str,
+    *,
+    agreements: frozenset[str] = frozenset(),
+    terms: frozenset[str] = frozenset(),
+) -> list[TermResult]:
+    """Condition by condition, why each term was or was not flagged for ``incident_id``:
+    the same walk as :func:`run`, for one incident and every party."""
+    item = next((i for i in data.incidents if i.model.id == incident_id), None)
+    if item is None or data.project is None:
+        raise KeyError(incident_id)
+    ctx = Context(data)
+    versions = _versions(item, ctx.zone_of(item.model))
+    out: list[TermResult] = []
+    for agreement in sorted(data.agreements, key=lambda a: a.model.id):
+        if agreements and agreement.model.id not in agreements:
+            continue
+        for t, term in enumerate(agreement.model.terms):
+            if terms and term.id not in terms:
+                continue
+            out.append(assess(ctx, item, agreement, t, versions, every_party=True))
+    return out

@@ -1,0 +1,90 @@
+"""One finding: the incident, the accusation, its support and disputes, and the claims."""
+
+from __future__ import annotations
+
+from .. import engine
+from .. import markdown as md
+from ..loading import Loaded
+from ..models import Incident
+from ..wording import STATUS_TEXT, denial_text, support_text
+from .common import place, when
+
+
+def finding_section(f: engine.Finding, item: Loaded[Incident]) -> list[str]:
+    """One finding: the incident, the accusation, its support and disputes, and the claims."""
+    inc = item.model
+    inferred = set(inc.inferred)
+
+    def mark(*fields: str) -> str:
+        # A field is inferred when it, or the whole object holding it, is listed.
+        hit = any(
+            f == i or f.startswith(i + ".") or f.startswith(i + "[")
+            for f in fields
+            for i in inferred
+        )
+        return " *(editor's inference)*" if hit else ""
+
+    out = [
+        f"#### {md.text(inc.id)}: alleged against {md.text(f.accused)} ({md.text(f.term)})",
+        "",
+        f"{md.text(inc.title)}",
+        "",
+        f"- Date: {md.text(when(inc))}{mark('occurred')}",
+        f"- Place: {md.text(place(inc))}{mark('location.place', 'location.region')}",
+        f"- Alleged against: {md.text(f.accused)}",
+        f"- Status: **{STATUS_TEXT[f.status]}**",
+        f"- Support: {support_text(f)}",
+        "- Contested: "
+        + ("; ".join(md.text(denial_text(d)) for d in f.denied_by) if f.contested else "no"),
+    ]
+    coords = inc.location.coordinates
+    if coords is not None:
+        out.append(
+            f"- Coordinates: {coords.lat}, {coords.lon} ({coords.precision})"
+            f"{mark('location.coordinates')}"
+        )
+    if inc.targets:
+        targets = ", ".join(
+            md.text(t.name or t.category) + f" ({md.code(t.category)})" for t in inc.targets
+        )
+        out.append(f"- Target: {targets}{mark('targets')}")
+    if f.status == "contingent":
+        out.append("- Holds under: " + "; ".join(md.text(r) for r in f.readings["yes"]))
+        out.append(
+            "- Fails under: "
+            + "; ".join(md.text(r) for r in (*f.readings["no"], *f.readings["unknown"]))
+        )
+    if f.status == "possible":
+        out.append(
+            "- Undecided under: " + "; ".join(md.text(r) for r in f.readings["unknown"]) + "."
+        )
+        out.append("- What is missing: " + "; ".join(md.text(m) for m in _missing(f)))
+    out += ["", "Claims:", ""]
+    for claim in inc.claims:
+        if claim.attributes_to is None and claim.denies is None:
+            continue
+        role = f"attributes it to {md.text(claim.attributes_to)}" if claim.attributes_to else ""
+        if claim.denies:
+            role = (
+                (role + "; " if role else "")
+                + f"denies {md.text(claim.denies)}"
+                + (" (general denial)" if claim.general else "")
+            )
+        via = f", via {md.text(claim.via)}" if claim.via else ""
+        published = f", {md.text(claim.published)}" if claim.published else ""
+        link = f": {md.link(claim.url)}" if claim.url else ""
+        out.append(f"- {md.text(claim.source)}{via}{published}, {role}{link}")
+    out.append("")
+    return out
+
+
+def _missing(f: engine.Finding) -> list[str]:
+    """The reasons of the conditions left unknown under the accusing claims' versions."""
+    reasons: list[str] = []
+    for version in f.versions:
+        for combo in version.combinations:
+            for condition in combo.conditions:
+                text = f"{condition.name}: {condition.reason}"
+                if condition.value == "unknown" and text not in reasons:
+                    reasons.append(text)
+    return reasons or ["see `ceasewatch explain`"]

@@ -1,0 +1,76 @@
+"""The report's last sections: the sources and the quality of the data."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from .. import engine
+from .. import markdown as md
+from ..diagnostics import CODES
+from ..loading import Dataset, Loaded
+from ..models import Incident
+
+
+def sources_section(data: Dataset, incidents: dict[str, Loaded[Incident]]) -> list[str]:
+    """Each source that makes a claim: its kind, affiliation, claims and whom it accuses."""
+    assert data.project is not None
+    claims: Counter[str] = Counter()
+    targets: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in incidents.values():
+        for c in item.model.claims:
+            claims[c.source] += 1
+            if c.attributes_to:
+                targets[c.source][c.attributes_to] += 1
+    out = [
+        "## Sources",
+        "",
+        "| source | kind | affiliation | claims | accuses |",
+        "|---|---|---|---|---|",
+    ]
+    for sid, s in sorted(data.project.model.sources.items()):
+        if not claims[sid]:
+            continue
+        accuses = ", ".join(f"{p} ({n})" for p, n in sorted(targets[sid].items()))
+        out.append(
+            f"| {md.cell(s.name)} ({md.cell(sid)}) | {s.kind} | "
+            f"{md.cell(s.affiliation or 'unaffiliated')} | {claims[sid]} | "
+            f"{md.cell(accuses or '-')} |"
+        )
+    out.append("")
+    return out
+
+
+def quality_section(
+    data: Dataset, findings: list[engine.Finding], incidents: dict[str, Loaded[Incident]]
+) -> list[str]:
+    """Warnings by code, the editor's inferences, and how many accusations rest on the
+    adversary's word alone."""
+    warnings = Counter(d.code for d in data.diagnostics if d.severity == "warning")
+    out = ["## Data quality", ""]
+    if warnings:
+        out += ["| warning | count |", "|---|---|"]
+        out += [
+            f"| {md.cell(code)}: {md.cell(CODES[code].title)} | {n} |"
+            for code, n in sorted(warnings.items())
+        ]
+    else:
+        out.append("No warnings.")
+    inferred = sorted(i for i, item in incidents.items() if item.model.inferred)
+    out += [
+        "",
+        f"Incidents with fields inferred by the dataset editor: {len(inferred)} of "
+        f"{len(incidents)}.",
+        "",
+    ]
+    if inferred:
+        out += [
+            f"- {md.text(i)}: {', '.join(md.text(f) for f in incidents[i].model.inferred)}"
+            for i in inferred
+        ]
+        out.append("")
+    adversary = sum(f.support == "adversary" for f in findings)
+    out += [
+        f"Accusations resting on the adversary's word alone: {adversary} of {len(findings)}.",
+        "",
+    ]
+    return out

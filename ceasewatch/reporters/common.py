@@ -1,0 +1,62 @@
+"""What several formats share: a console that never interprets the data, and the one-line
+forms of a problem and of a run's counts."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from ..diagnostics import Diagnostic
+from ..escape import terminal
+from ..results import CheckReport, ValidationReport
+
+
+def console(stream: object, color: bool | None) -> Console:
+    """A console that never interprets markup, emoji or highlighting in what it prints."""
+    return Console(
+        file=stream,  # type: ignore[arg-type]
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=True,  # one diagnostic, one line: never wrapped
+        force_terminal=color,
+        no_color=None if color is None else not color,
+    )
+
+
+def format_line(d: Diagnostic, path: str | None = None) -> str:
+    """``path:line:col: severity[code]: message`` as plain, escaped text."""
+    file = terminal(path if path is not None else d.file)
+    return f"{file}:{d.line}:{d.column}: {d.severity}[{d.code}]: {terminal(d.message)}"
+
+
+def check_summary(report: CheckReport) -> str:
+    """One line: how many alleged violations, of which status, and the data's state."""
+    v = report.validation
+    if v.errors:
+        return summary_line(v) + "; no findings evaluated: fix the errors first"
+    counts = report.summary()
+    by_status = counts["by_status"]
+    assert isinstance(by_status, dict)
+    parts = ", ".join(f"{n} {s}" for s, n in by_status.items())
+    adversary = counts["by_support"]["adversary"]  # type: ignore[index]
+    return (
+        f"{plural(len(report.findings), 'alleged violation')} ({parts}; {adversary} on the "
+        f"adversary's word only; {counts['contested']} contested), "
+        f"{len(report.unattributed)} unattributed; {summary_line(v)}"
+    )
+
+
+def summary_line(report: ValidationReport) -> str:
+    """``2 errors, 1 warning in 5 files (2 agreements, 3 incidents)``."""
+    counts = (
+        f"{plural(report.files, 'file')} ({plural(report.agreements, 'agreement')}, "
+        f"{plural(report.incidents, 'incident')})"
+    )
+    if not report.diagnostics:
+        return f"no problems in {counts}"
+    return f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')} in {counts}"
+
+
+def plural(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 
 from . import vocab
 from .loading import Dataset, Loaded
-from .loading import clip as _clip
-from .models import Agreement, Incident, Polygon, Project, Scope, Window
+from .messages import clip as _clip
+from .models import SCOPE_FIELDS, Agreement, Incident, Polygon, Project, Scope, Window
 from .timeutil import Span, TimeError, resolve, utc, window, zone
 
 MAX_GEOJSON_BYTES = 8 * 1024 * 1024
@@ -34,6 +34,17 @@ class Vocabulary:
     categories: frozenset[str]
     acts: frozenset[str]
     means: frozenset[str]
+
+    def ids(self, kind: str) -> frozenset[str]:
+        """The ids of one kind (``act``, ``means``, ``category``, ``area``, ...)."""
+        return {
+            "party": self.parties,
+            "source": self.sources,
+            "area": self.areas,
+            "category": self.categories,
+            "act": self.acts,
+            "means": self.means,
+        }[kind]
 
     @classmethod
     def of(cls, project: Project | None) -> Vocabulary:
@@ -250,11 +261,9 @@ class _Checker:
             )
 
     def scope(self, path: Path_, scope: Scope) -> None:
-        v = self.vocab
-        self.refs((*path, "acts"), scope.acts, "act", v.acts)
-        self.refs((*path, "means"), scope.means, "means", v.means)
-        self.refs((*path, "targets"), scope.targets, "category", v.categories)
-        self.refs((*path, "areas"), scope.areas, "area", v.areas)
+        for field in SCOPE_FIELDS:
+            values = getattr(scope, field.name)
+            self.refs((*path, field.name), values, field.kind, self.vocab.ids(field.kind))
 
     def incident(self, item: Loaded[Incident]) -> None:
         self.item = item

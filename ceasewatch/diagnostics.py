@@ -141,6 +141,21 @@ class Diagnostic:
     #: For a warning about a pair of incidents, the other incident's id.
     related: str = ""
 
+    @classmethod
+    def at(
+        cls,
+        file: str,
+        line: int,
+        column: int,
+        code: str,
+        message: str,
+        path: tuple[str | int, ...] = (),
+        related: str = "",
+    ) -> Diagnostic:
+        """A problem with its code's severity, at a field path given as a tuple."""
+        severity = CODES[code].severity
+        return cls(file, line, column, code, severity, message, field_path(path), related)
+
     def as_dict(self) -> dict[str, object]:
         """The JSON form."""
         return {

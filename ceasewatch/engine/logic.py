@@ -20,26 +20,25 @@ SUPPORT_RANK: dict[str, int] = {s: len(SUPPORT_ORDER) - i for i, s in enumerate(
 NOT: dict[Tri, Tri] = {"yes": "no", "no": "yes", "unknown": "unknown"}
 
 
-def kleene_and(values: Iterable[Tri]) -> Tri:
-    """``no`` beats ``unknown`` beats ``yes``."""
-    out: Tri = "yes"
+def _fold(values: Iterable[Tri], winner: Tri, otherwise: Tri) -> Tri:
+    """``winner`` if any value is it, else ``unknown`` if any is, else ``otherwise``."""
+    out = otherwise
     for value in values:
-        if value == "no":
-            return "no"
+        if value == winner:
+            return winner
         if value == "unknown":
             out = "unknown"
     return out
+
+
+def kleene_and(values: Iterable[Tri]) -> Tri:
+    """``no`` beats ``unknown`` beats ``yes``."""
+    return _fold(values, "no", "yes")
 
 
 def kleene_or(values: Iterable[Tri]) -> Tri:
     """``yes`` beats ``unknown`` beats ``no``."""
-    out: Tri = "no"
-    for value in values:
-        if value == "yes":
-            return "yes"
-        if value == "unknown":
-            out = "unknown"
-    return out
+    return _fold(values, "yes", "no")
 
 
 def status_of(results: Sequence[Tri]) -> Status | None:

@@ -8,14 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..results import (
-    CheckReport,
-    DatasetReport,
-    DiffReport,
-    ExplainReport,
-    ListReport,
-    ValidationReport,
-)
+from .. import results
 
 #: The commands a reporter may write, by the name of the method that writes each.
 COMMANDS = ("validation", "check", "explain", "diff", "listing", "report", "export")
@@ -45,30 +38,30 @@ class Reporter:
         """Whether this format writes ``command``'s result."""
         return getattr(cls, command) is not getattr(Reporter, command)
 
-    def validation(self, report: ValidationReport) -> None:
+    def validation(self, report: results.ValidationReport) -> None:
         """The problems ``validate`` found."""
         raise NotImplementedError
 
-    def check(self, report: CheckReport) -> None:
+    def check(self, report: results.CheckReport) -> None:
         """The findings of ``check``, and any problems in the data."""
         raise NotImplementedError
 
-    def explain(self, report: ExplainReport) -> None:
+    def explain(self, report: results.ExplainReport) -> None:
         """Why each term was or was not flagged for one incident."""
         raise NotImplementedError
 
-    def diff(self, report: DiffReport) -> None:
+    def diff(self, report: results.DiffReport) -> None:
         """What a change introduces."""
         raise NotImplementedError
 
-    def listing(self, report: ListReport) -> None:
+    def listing(self, report: results.ListReport) -> None:
         """The rows of ``list``."""
         raise NotImplementedError
 
-    def report(self, report: DatasetReport) -> None:
+    def report(self, report: results.DatasetReport) -> None:
         """The report for readers."""
         raise NotImplementedError
 
-    def export(self, report: DatasetReport) -> None:
+    def export(self, report: results.DatasetReport) -> None:
         """The incidents and findings, for other tools."""
         raise NotImplementedError

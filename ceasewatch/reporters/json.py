@@ -5,15 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import results
 from ..export import as_json
-from ..results import (
-    CheckReport,
-    DatasetReport,
-    DiffReport,
-    ExplainReport,
-    ListReport,
-    ValidationReport,
-)
 from . import diff as diff_words
 from . import explain as explain_words
 from .base import Reporter
@@ -27,7 +20,7 @@ class JsonReporter(Reporter):
     def _write(self, doc: Any) -> None:
         self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
-    def validation(self, report: ValidationReport) -> None:
+    def validation(self, report: results.ValidationReport) -> None:
         """The diagnostics and the counts."""
         self._write(
             {
@@ -37,7 +30,7 @@ class JsonReporter(Reporter):
             }
         )
 
-    def check(self, report: CheckReport) -> None:
+    def check(self, report: results.CheckReport) -> None:
         """The findings, the unattributed incidents, the problems and the counts."""
         doc = {
             "version": VERSION,
@@ -50,18 +43,18 @@ class JsonReporter(Reporter):
             doc["reviewed"] = [d.as_dict() | {"note": note} for d, note in report.reviewed]
         self._write(doc)
 
-    def explain(self, report: ExplainReport) -> None:
+    def explain(self, report: results.ExplainReport) -> None:
         """Every term, party, version and combination, condition by condition."""
         self._write(explain_words.as_dict(report))
 
-    def diff(self, report: DiffReport) -> None:
+    def diff(self, report: results.DiffReport) -> None:
         """What the change introduces."""
         self._write(diff_words.as_dict(report.diff))
 
-    def listing(self, report: ListReport) -> None:
+    def listing(self, report: results.ListReport) -> None:
         """``{"version": 1, "<kind>": [...]}``."""
         self._write({"version": VERSION, report.kind: report.rows})
 
-    def export(self, report: DatasetReport) -> None:
+    def export(self, report: results.DatasetReport) -> None:
         """Incidents and findings, for other tools."""
         self._write(as_json(report.data, report.result))

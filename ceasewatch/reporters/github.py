@@ -12,6 +12,7 @@ import secrets
 from collections import Counter
 
 from ..diagnostics import CODES, Diagnostic
+from ..engine import STATUS_ORDER
 from ..escape import terminal
 from ..results import CheckReport, DiffReport, ValidationReport
 from ..wording import finding_sentence
@@ -25,8 +26,7 @@ _NOT_A_BREAK = re.compile(r"[^\r\n]+")
 PER_KIND = 10
 _KIND = {"error": "error", "warning": "warning", "note": "notice"}
 FINDING_TITLES = {
-    f"alleged-violation-{status}": f"Alleged violation ({status})"
-    for status in ("apparent", "contingent", "possible")
+    f"alleged-violation-{status}": f"Alleged violation ({status})" for status in STATUS_ORDER
 }
 
 

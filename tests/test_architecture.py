@@ -1,0 +1,178 @@
+"""The shape docs/design.md promises: one pipeline through the library, one definition of
+each order and of the scope fields, every output through the reporter registry."""
+
+from __future__ import annotations
+
+import ast
+import io
+from pathlib import Path
+
+import pytest
+
+from ceasewatch import api, engine
+from ceasewatch.models import SCOPE_FIELDS, Scope
+from ceasewatch.reporters import REPORTER_BY_NAME, Reporter, formats
+from ceasewatch.reporters.base import COMMANDS
+
+from .conftest import run_cli
+
+PACKAGE = Path(__file__).resolve().parents[1] / "ceasewatch"
+REPO = PACKAGE.parent
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_no_module_is_over_400_lines(path: Path) -> None:
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 400
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: name what it imports from the package
+                out |= {f".{node.module or a.name}".split(".")[1] for a in node.names}
+            else:
+                out.add((node.module or "").split(".")[0])
+    return out
+
+
+def test_the_cli_imports_only_the_api_the_reporters_and_typer() -> None:
+    stdlib = {"__future__", "io", "os", "sys", "collections", "enum", "pathlib", "typing"}
+    assert _imports(PACKAGE / "cli.py") - stdlib == {"typer", "api", "reporters", "__version__"}
+
+
+def test_validation_does_not_import_the_engine() -> None:
+    for name in ("loading.py", "checks.py", "quality.py", "messages.py"):
+        assert "engine" not in _imports(PACKAGE / name), name
+
+
+def test_the_status_and_support_orders_are_defined_once() -> None:
+    statuses = '"apparent", "contingent", "possible"'
+    supports = '"acknowledged", "independent", "third-party", "adversary"'
+    defined = {
+        p.relative_to(PACKAGE).as_posix()
+        for p in MODULES
+        for text in (p.read_text(encoding="utf-8"),)
+        if statuses in text or supports in text
+    }
+    assert defined == {"engine/logic.py"}
+    assert engine.STATUS_ORDER == ("apparent", "contingent", "possible")
+    assert [engine.STATUS_RANK[s] for s in engine.STATUS_ORDER] == [3, 2, 1]
+
+
+def test_the_scope_fields_are_the_models() -> None:
+    assert sorted(f.name for f in SCOPE_FIELDS) == sorted(Scope.model_fields)
+
+
+def test_each_command_offers_exactly_the_formats_that_write_it() -> None:
+    assert formats("validation") == ["text", "json", "github", "sarif"]
+    assert formats("check") == ["text", "json", "github", "sarif", "markdown"]
+    assert formats("explain") == ["text", "json"]
+    assert formats("diff") == ["text", "json", "github", "sarif", "markdown"]
+    assert formats("listing") == ["text", "json"]
+    assert formats("report") == ["markdown"]
+    assert formats("export") == ["json", "csv", "geojson"]
+    for command in COMMANDS:
+        for name, cls in REPORTER_BY_NAME.items():
+            if name not in formats(command):
+                with pytest.raises(NotImplementedError):
+                    getattr(cls(stream=io.StringIO(), err=io.StringIO()), command)(None)
+
+
+@pytest.mark.parametrize(
+    ("command", "choices"),
+    [
+        (["check"], "<auto|text|json|github|sarif|markdown>"),
+        (["export"], "<json|csv|geojson>"),
+        (["explain"], "<text|json>"),
+        (["list"], "<text|json>"),
+    ],
+)
+def test_the_cli_offers_the_registry_formats(command: list[str], choices: str) -> None:
+    result = run_cli([*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert choices in result.stdout
+
+
+def test_a_format_a_command_lacks_is_refused_with_the_choices() -> None:
+    result = run_cli(["export", "--format", "sarif"])
+    assert result.exit_code == 2
+    assert "`sarif` is not one of json, csv, geojson" in result.stderr
+
+
+def test_a_new_format_is_one_class() -> None:
+    class Tsv(Reporter):
+        def listing(self, report: object) -> None:  # type: ignore[override]
+            self.stream.write("ok")
+
+    assert Tsv.supports("listing")
+    assert not Tsv.supports("check")
+
+
+# --- the library does what the commands do ----------------------------------------------------
+
+
+def test_check_through_the_library_matches_the_cli() -> None:
+    report = api.check(REPO, agreements=["energy-moratorium-2025"], statuses=["apparent"])
+    cli = run_cli(
+        [
+            "check",
+            "--root",
+            str(REPO),
+            "--format",
+            "json",
+            "--agreement",
+            "energy-moratorium-2025",
+            "--status",
+            "apparent",
+        ]
+    ).json()
+    assert [f.as_dict() for f in report.findings] == cli["findings"]
+    assert report.findings, "the selection keeps something"
+    assert report.summary() == cli["summary"]
+
+
+def test_the_library_refuses_an_unknown_id_as_a_usage_error() -> None:
+    with pytest.raises(api.UsageError, match=r"no party `rusia` in the dataset \(did you mean"):
+        api.check(REPO, parties=["rusia"])
+
+
+def test_findings_keep_how_they_were_reached() -> None:
+    result = engine.run(api.load(REPO))
+    assert result.findings
+    for f in result.findings:
+        assert f.versions, f.key
+        assert engine.strongest(v.status for v in f.versions) == f.status
+        for version in f.versions:
+            for combo in version.combinations:
+                names = [c.name for c in combo.conditions]
+                assert names == ["in force", *(s.name for s in engine.CONDITIONS)]
+                assert all(c.reason for c in combo.conditions)
+
+
+def test_explain_and_run_reach_the_same_findings() -> None:
+    data = api.load(REPO)
+    result = engine.run(data)
+    for f in result.findings[:10]:
+        terms = engine.explain(
+            data, f.incident, agreements=frozenset({f.agreement}), terms=frozenset({f.term})
+        )
+        (party,) = [p for t in terms for p in t.parties if p.party == f.party]
+        assert party.finding == f
+
+
+def test_every_job_of_the_library_runs_without_the_cli(tmp_path: Path) -> None:
+    assert api.validate(REPO).errors == 0
+    assert api.explain(REPO, "2025-03-19-kavkazskaya-oil-station").terms
+    assert api.report(REPO).result.findings
+    assert api.export(REPO).data.incidents
+    assert [r["id"] for r in api.list_items(REPO, "parties").rows] == sorted(
+        r["id"] for r in api.list_items(REPO, "parties").rows
+    )
+    out = tmp_path / "report.md"
+    api.write_artefact(out, "# x\n")
+    assert out.read_text() == "# x\n"

@@ -21,10 +21,10 @@ from ceasewatch import __version__
 from ceasewatch.cli import app
 
 from .conftest import TODAY, CliResult, MakeDataset, run_cli, validate_json
+from .golden import check_golden
 
 HERE = Path(__file__).parent
 BAD_DATASET = HERE / "data" / "bad-dataset"
-GOLDEN = HERE / "golden"
 
 CLAIM = "claims: [{source: kremlin, url: 'https://example.org/a', attributes_to: ukraine}]\n"
 VALID_INCIDENT = "id: x-1\ntitle: T\noccurred: 2025-03-19\nlocation: {country: UA}\n" + CLAIM
@@ -288,17 +288,6 @@ def test_validate_help_names_its_options() -> None:
 # --- golden output --------------------------------------------------------------------------
 
 
-def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("CEASEWATCH_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert path.is_file(), f"{path} is missing; run with CEASEWATCH_UPDATE_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8"), (
-        f"output differs from {path}; if intended, regenerate with CEASEWATCH_UPDATE_GOLDEN=1"
-    )
-
-
 BAD_SUMMARY = "12 errors, 3 warnings in 7 files (2 agreements, 4 incidents)\n"
 
 
@@ -306,14 +295,14 @@ def test_golden_text_output() -> None:
     result = validate_text(BAD_DATASET)
     assert result.exit_code == 1
     assert result.stderr == BAD_SUMMARY
-    _golden("bad-dataset.txt", result.stdout)
+    check_golden("bad-dataset.txt", result.stdout)
 
 
 def test_golden_json_output() -> None:
     result = validate_json(BAD_DATASET)
     assert result.exit_code == 1
     assert result.stderr == ""
-    _golden("bad-dataset.json", result.stdout)
+    check_golden("bad-dataset.json", result.stdout)
     doc = result.json()
     assert list(doc) == ["version", "errors", "summary"]
     assert doc["version"] == 1

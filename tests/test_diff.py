@@ -27,11 +27,10 @@ import pytest
 from ceasewatch import diffing, stepsummary
 
 from .conftest import CliResult, run_cli
+from .golden import check_golden, read_golden
 from .helpers_ci import stop_token, yaml_quote
 from .test_github import parse_commands
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "diff"
-UPDATE_ENV = "CEASEWATCH_UPDATE_GOLDEN"
 TODAY = "2025-06-01"
 
 #: The base project: `reuters` is deleted by the pull request, `kyiv-post` gains an affiliation.
@@ -247,20 +246,6 @@ def run_diff(root: Path, *args: str, env: Mapping[str, str | None] | None = None
     )
 
 
-def check_golden(name: str, actual: str) -> None:
-    """Compare with ``tests/golden/diff/NAME`` (rewritten under CEASEWATCH_UPDATE_GOLDEN=1)."""
-    path = GOLDEN / name
-    if os.environ.get(UPDATE_ENV) == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert path.exists(), f"no golden file {path}; run with {UPDATE_ENV}=1 to create it"
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, (
-        f"output differs from tests/golden/diff/{name}; if the change is intended, rerun "
-        f"with {UPDATE_ENV}=1 and review the diff"
-    )
-
-
 @pytest.fixture
 def pr(tmp_path: Path) -> tuple[Path, str]:
     """The main case: the base committed, the pull request's files on disk."""
@@ -280,7 +265,7 @@ def test_json_golden(pr: tuple[Path, str]) -> None:
     doc = result.json()
     assert doc["base"] == base
     assert doc["head"] == "worktree"
-    check_golden("pr.json", result.stdout.replace(base, "BASE_SHA"))
+    check_golden("diff/pr.json", result.stdout.replace(base, "BASE_SHA"))
 
     # What the golden must show, stated once more so a careless regeneration is caught.
     introduced = [(d["file"], d["code"], d["field"]) for d in doc["errors"]["introduced"]]
@@ -318,7 +303,7 @@ def test_github_golden_and_only_own_commands(pr: tuple[Path, str]) -> None:
     assert result.exit_code == 1, result.stderr
     token = stop_token(result.stdout)
     assert re.fullmatch(r"[0-9a-f]{32}", token)
-    check_golden("pr.github", result.stdout.replace(token, "TOKEN"))
+    check_golden("diff/pr.github", result.stdout.replace(token, "TOKEN"))
 
     doc = run_diff(root, "--base", base, "--format", "json").json()
     errors = [d for d in doc["errors"]["introduced"] if d["severity"] == "error"]
@@ -383,7 +368,7 @@ def test_markdown_golden_and_rendering(pr: tuple[Path, str]) -> None:
     root, base = pr
     result = run_diff(root, "--base", base, "--format", "markdown")
     assert result.exit_code == 1, result.stderr
-    check_golden("pr.md", result.stdout.replace(base, "BASE_SHA"))
+    check_golden("diff/pr.md", result.stdout.replace(base, "BASE_SHA"))
 
     # Every table row of the source has as many cells as its header.
     header = 0
@@ -654,7 +639,7 @@ def test_head_revision(tmp_path: Path) -> None:
     doc = result.json()
     assert (doc["base"], doc["head"]) == (base, head)
     # The same document as the working-tree run of the main case, but for the head's name.
-    expected = (GOLDEN / "pr.json").read_text(encoding="utf-8")
+    expected = read_golden("diff/pr.json")
     expected = expected.replace('"head": "worktree"', f'"head": "{head}"')
     assert result.stdout.replace(base, "BASE_SHA") == expected
 

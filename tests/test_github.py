@@ -28,10 +28,10 @@ from ceasewatch.diagnostics import CODES, Diagnostic
 from ceasewatch.escape import terminal
 
 from .conftest import PROJECT_YAML, TODAY, CliResult, run_cli
+from .golden import check_golden
 from .helpers_ci import (
     HOSTILE,
     REPO_ROOT,
-    check_golden,
     ci_dataset_in_repo,
     git_repo,
     normalise_token,
@@ -505,7 +505,7 @@ def test_golden(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == ""
     assert_only_own_commands(result, root, prefix)
-    check_golden("validate.github.txt", normalise_token(result.stdout))
+    check_golden("ci/validate.github.txt", normalise_token(result.stdout))
 
 
 def test_stop_token_is_random(tmp_path: Path) -> None:

@@ -26,12 +26,11 @@ from ceasewatch import report as report_
 from ceasewatch.api import validate as load
 
 from .conftest import TODAY, CliResult, run_cli
+from .golden import check_golden
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATASET = TESTS / "data" / "report-dataset"
-GOLDEN = TESTS / "golden" / "report"
-UPDATE_ENV = "CEASEWATCH_UPDATE_GOLDEN"
 
 #: The stamp line: the only line that depends on where the files are (git or not).
 STAMP_RE = re.compile(r"^data as of.*$", re.MULTILINE)
@@ -68,18 +67,6 @@ def normalise_stamp(text: str) -> str:
 def render(text: str) -> str:
     return cmarkgfm.github_flavored_markdown_to_html(
         text, options=cmarkgfm.Options.CMARK_OPT_UNSAFE
-    )
-
-
-def check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get(UPDATE_ENV) == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    expected = path.read_text(encoding="utf-8") if path.exists() else "<missing>"
-    assert actual == expected, (
-        f"output differs from {path.relative_to(REPO)}; if the change is intended, "
-        f"rerun with {UPDATE_ENV}=1 and review the diff"
     )
 
 
@@ -215,12 +202,12 @@ def cells(row: str) -> list[str]:
 
 
 def test_golden_report() -> None:
-    check_golden("report.md", normalise_stamp(ok_report(DATASET)))
+    check_golden("report/report.md", normalise_stamp(ok_report(DATASET)))
 
 
 def test_golden_report_narrowed() -> None:
     text = ok_report(DATASET, "--agreement", "energy-pause", "--since", "2025-04-01")
-    check_golden("report-since-2025-04-01.md", normalise_stamp(text))
+    check_golden("report/report-since-2025-04-01.md", normalise_stamp(text))
 
 
 def test_report_contents() -> None:

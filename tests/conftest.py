@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ceasewatch.cli import app
+
+from .golden import UPDATE_ENV
 
 #: A small, valid ``ceasewatch.yaml``. Line numbers matter to tests that point into it.
 PROJECT_YAML = """\
@@ -113,23 +116,34 @@ class CliResult:
         ]
 
 
-def run_cli(args: list[str], env: Mapping[str, str | None] | None = None) -> CliResult:
-    """Run ``ceasewatch ARGS`` in-process.
+#: The environment of every CLI run: uncoloured, not on GitHub Actions, a fixed terminal size,
+#: nothing from the developer's shell leaking in (``None`` removes a variable).
+CLI_ENV: dict[str, str | None] = {
+    "COLUMNS": "160",
+    "LINES": "50",
+    "TERM": None,
+    "NO_COLOR": None,
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+    "GITHUB_ACTIONS": None,
+    UPDATE_ENV: None,
+}
+
+
+def run_cli(
+    args: Sequence[str | os.PathLike[str]], env: Mapping[str, str | None] | None = None
+) -> CliResult:
+    """Run ``ceasewatch ARGS`` in-process, in :data:`CLI_ENV` updated with ``env``.
 
     This typer's ``CliRunner`` always captures stdout and stderr separately
     (``result.stdout`` / ``result.stderr``; ``result.output`` is the two interleaved).
     Exceptions are not caught, so a traceback fails the test instead of looking like exit 1.
     """
-    base_env: dict[str, str | None] = {
-        "NO_COLOR": None,
-        "FORCE_COLOR": None,
-        "TTY_COMPATIBLE": None,
-        "GITHUB_ACTIONS": None,
-        "TERM": None,
-        "COLUMNS": None,
-    }
-    base_env.update(env or {})
-    result = CliRunner().invoke(app, args, env=base_env, catch_exceptions=False)
+    full_env = {**CLI_ENV, **(env or {})}
+    result = CliRunner().invoke(
+        app, [os.fspath(a) for a in args], env=full_env, catch_exceptions=False
+    )
     return CliResult(result.exit_code, result.stdout, result.stderr)
 
 

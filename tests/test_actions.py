@@ -232,6 +232,7 @@ def test_incidents_workflow_runs_on_pull_request_only() -> None:
 def test_incidents_workflow_token_is_read_only() -> None:
     doc = load(INCIDENTS)
     assert doc["permissions"] == {"contents": "read"}
+    assert doc["jobs"]
     for name, job in doc["jobs"].items():
         perms = job.get("permissions", {})
         assert perms in ({}, "read-all") or all(v in ("read", "none") for v in perms.values()), name

@@ -134,6 +134,7 @@ def test_hostile_strings_stay_valid(tmp_path: Path, value: str) -> None:
     _, doc = validate_sarif(root)
     assert schema_errors(doc) == []
     results = only_run(doc)["results"]
+    assert results
     assert [r["message"]["text"] for r in results] == [d.message for d in library_diagnostics(root)]
     for r in results:
         uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]

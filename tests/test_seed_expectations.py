@@ -191,6 +191,7 @@ def test_mykolaiv_is_not_flagged_because_it_was_aborted(bundled: tuple[Any, engi
     assert len(party.versions) == 3
     for version in party.versions:
         assert version.status is None
+        assert version.combinations
         for c in version.combinations:
             values = {k.name: k.value for k in c.conditions}
             assert values["outcome"] == "no"
@@ -202,6 +203,7 @@ def test_sloviansk_turns_on_the_kremlin_list(bundled: tuple[Any, engine.Result])
     data, _ = bundled
     (item,) = engine.explain(data, SLOVIANSK, agreements=frozenset({MORATORIUM}))
     (party,) = item.parties
+    assert len(party.versions) >= 4  # one per accusing claim: the four reasoned above, at least
     for version in party.versions:
         (kremlin,) = [
             c for c in version.combinations if (c.in_force, c.term) == ("kremlin", KREMLIN_TERM)

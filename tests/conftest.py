@@ -10,20 +10,31 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from ceasewatch.cli import app
 
 from .golden import UPDATE_ENV
 
-#: A small, valid ``ceasewatch.yaml``. Line numbers matter to tests that point into it.
-PROJECT_YAML = """\
-title: Test dataset
-timezone: Europe/Kyiv
+#: The parties of every test project: the two sides and the mediator.
+PARTIES_YAML = """\
 parties:
   russia: {name: Russia}
   ukraine: {name: Ukraine}
   united-states: {name: United States}
+"""
+
+
+def project_yaml(title: str, rest: str) -> str:
+    """A ``ceasewatch.yaml``: ``title``, the Europe/Kyiv zone, :data:`PARTIES_YAML`, ``rest``."""
+    return f"title: {title}\ntimezone: Europe/Kyiv\n{PARTIES_YAML}{rest}"
+
+
+#: A small, valid ``ceasewatch.yaml``. Line numbers matter to tests that point into it.
+PROJECT_YAML = project_yaml(
+    "Test dataset",
+    """\
 sources:
   kremlin: {name: Kremlin, kind: official, affiliation: russia}
   russia-mod: {name: Russian Ministry of Defence, kind: official, affiliation: russia}
@@ -37,6 +48,27 @@ areas:
     name: Black Sea
     polygon: {type: Polygon, coordinates: [[[27, 41], [42, 41], [42, 47], [27, 47], [27, 41]]]}
   ukraine: {name: Ukraine, countries: [UA]}
+""",
+)
+
+#: A valid agreement between PROJECT_YAML's parties: one term, strikes on energy, in force
+#: for a month from 18 March 2025.
+AGREEMENT_YAML = """\
+id: moratorium
+title: Energy moratorium
+parties: [russia, ukraine]
+mediators: [united-states]
+in_force:
+  - from: 2025-03-18T00:00:00+00:00
+    until: 2025-04-18T00:00:00+00:00
+    per: [kremlin]
+terms:
+  - id: no-energy-strikes
+    title: No strikes on energy infrastructure
+    prohibits:
+      acts: [strike]
+      targets: [energy]
+      per: [white-house]
 """
 
 #: The data-quality warnings of ``ceasewatch.quality`` (a later issue, with its own tests).
@@ -55,6 +87,18 @@ QUALITY_CODES = frozenset(
 
 #: A date after every date the test data uses, so ``time-future`` fires only when meant to.
 TODAY = "2025-06-01"
+
+#: The two parsers ``ceasewatch.yamlsource`` may run on: libyaml's, and the pure-Python one
+#: that libyaml-less PyYAML builds fall back to silently. Tests parametrized with these swap
+#: ``yamlsource._Loader``.
+YAML_LOADERS = [
+    pytest.param(
+        getattr(yaml, "CBaseLoader", None),
+        id="libyaml",
+        marks=pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml"),
+    ),
+    pytest.param(yaml.BaseLoader, id="pure"),
+]
 
 Files = Mapping[str, str | bytes]
 MakeDataset = Callable[..., Path]

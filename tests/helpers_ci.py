@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from .conftest import PROJECT_YAML
@@ -18,15 +19,35 @@ CI_DATASET = TESTS / "data" / "ci-dataset"
 _TOKEN = re.compile(r"^::stop-commands::(.*)$", re.MULTILINE)
 
 
+#: git without the user's or the system's configuration, and never asking for anything.
+GIT_CONFIG = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_TERMINAL_PROMPT": "0",
+}
+_GIT = ["git", "-c", "user.name=ceasewatch tests", "-c", "user.email=tests@example.invalid"]
+_GIT += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+
+
+def git(repo: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
+    """Run git in ``repo`` with a fixed identity and :data:`GIT_CONFIG` (and ``env``), and
+    return its output; a failure fails the test."""
+    done = subprocess.run(
+        [*_GIT, *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_CONFIG, **(env or {})},
+        check=False,
+    )
+    assert done.returncode == 0, f"git {args}: {done.stderr}"
+    return done.stdout
+
+
 def git_repo(folder: Path) -> Path:
     """``folder`` made into a git repository (``git init``); returns it."""
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["git", "init", "--quiet", str(folder)],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder)},
-    )
+    git(folder, "init", "--quiet")
     assert (folder / ".git").is_dir()
     return folder
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html.parser
 import os
 import re
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,21 +24,17 @@ import pytest
 
 from ceasewatch import diffing, stepsummary
 
-from .conftest import CliResult, run_cli
+from .conftest import AGREEMENT_YAML, CliResult, project_yaml, run_cli
 from .golden import check_golden, read_golden
-from .helpers_ci import stop_token, yaml_quote
+from .helpers_ci import git, stop_token, yaml_quote
 from .test_github import parse_commands
 
 TODAY = "2025-06-01"
 
 #: The base project: `reuters` is deleted by the pull request, `kyiv-post` gains an affiliation.
-PROJECT = """\
-title: Diff test dataset
-timezone: Europe/Kyiv
-parties:
-  russia: {name: Russia}
-  ukraine: {name: Ukraine}
-  united-states: {name: United States}
+PROJECT = project_yaml(
+    "Diff test dataset",
+    """\
 sources:
   kremlin: {name: Kremlin, kind: official, affiliation: russia}
   ukraine-general-staff: {name: General Staff of Ukraine, kind: official, affiliation: ukraine}
@@ -49,25 +44,8 @@ sources:
   reuters: {name: Reuters, kind: media}
 areas:
   ukraine: {name: Ukraine, countries: [UA]}
-"""
-
-AGREEMENT = """\
-id: moratorium
-title: Energy moratorium
-parties: [russia, ukraine]
-mediators: [united-states]
-in_force:
-  - from: 2025-03-18T00:00:00+00:00
-    until: 2025-04-18T00:00:00+00:00
-    per: [kremlin]
-terms:
-  - id: no-energy-strikes
-    title: No strikes on energy infrastructure
-    prohibits:
-      acts: [strike]
-      targets: [energy]
-      per: [white-house]
-"""
+""",
+)
 
 
 def incident(
@@ -98,6 +76,15 @@ def incident(
     )
 
 
+def by_the_mfa(ident: str, day: str, place: str, coords: str, page: str) -> str:
+    """An incident the Ukrainian Foreign Ministry alone blames on Russia."""
+    claim = '{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/' + page + '"}'
+    return incident(ident, day=day, place=place, coords=coords, claims=[claim])
+
+
+#: An apparent finding added by several changes below.
+PLAIN_ODESA = by_the_mfa("odesa", "2025-03-27", "Odesa", "lat: 46.48, lon: 30.72", "c")
+
 DNIPRO = "incidents/2025/dnipro.yaml"
 KHARKIV = "incidents/2025/kharkiv.yaml"
 ODESA = "incidents/2025/odesa.yaml"
@@ -109,7 +96,7 @@ HOSTILE = "Strike\n::error::forged @octocat <img src=x> | pipe #1"
 
 BASE: dict[str, str] = {
     "ceasewatch.yaml": PROJECT,
-    "agreements/moratorium.yaml": AGREEMENT,
+    "agreements/moratorium.yaml": AGREEMENT_YAML,
     DNIPRO: incident(
         "dnipro",
         day="2025-03-20",
@@ -172,38 +159,6 @@ def pull_request() -> dict[str, str | None]:
 
 
 # --- git and files ----------------------------------------------------------------------------
-
-_GIT_ENV = {
-    **os.environ,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_TERMINAL_PROMPT": "0",
-}
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` with a fixed identity and no user or system configuration."""
-    done = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=ceasewatch tests",
-            "-c",
-            "user.email=tests@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=_GIT_ENV,
-        check=False,
-    )
-    assert done.returncode == 0, f"git {args}: {done.stderr}"
-    return done.stdout
 
 
 def write(root: Path, files: Mapping[str, str | None]) -> None:
@@ -459,13 +414,7 @@ def test_preexisting_errors_do_not_fail(tmp_path: Path) -> None:
         {
             KHARKIV: "# a comment\n# another\n" + broken_base[KHARKIV],
             BROKEN: "\nid: broken\ntitle: [unclosed\n",
-            ODESA: incident(
-                "odesa",
-                day="2025-03-27",
-                place="Odesa",
-                coords="lat: 46.48, lon: 30.72",
-                claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/c"}'],
-            ),
+            ODESA: PLAIN_ODESA,
         },
     )
     result = run_diff(root, "--base", base, "--format", "json")
@@ -508,14 +457,7 @@ def test_links_in_either_commit_are_located_errors_and_the_diff_goes_on(
     (root / "incidents" / "outside").symlink_to(secret)
     (root / "incidents" / "relative").symlink_to("../../secret")
     base = commit(repo, "base with links")
-    odesa = incident(
-        "odesa",
-        day="2025-03-27",
-        place="Odesa",
-        coords="lat: 46.48, lon: 30.72",
-        claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/c"}'],
-    )
-    write(root, {ODESA: odesa})
+    write(root, {ODESA: PLAIN_ODESA})
     (root / "agreements" / "new-link.yaml").symlink_to("/etc/hostname")
     args = ["--base", base, "--format", "json"]
     if head == "commit":
@@ -560,13 +502,7 @@ def test_not_a_repository_is_a_setup_error(tmp_path: Path) -> None:
 
 def _possible(ident: str, day: str, place: str, coords: str) -> str:
     """An incident whose act is unknown: a possible violation only."""
-    return incident(
-        ident,
-        day=day,
-        place=place,
-        coords=coords,
-        claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/' + ident + '"}'],
-    ).replace("act: strike\n", "")
+    return by_the_mfa(ident, day, place, coords, ident).replace("act: strike\n", "")
 
 
 def test_fail_on_new_findings(tmp_path: Path) -> None:
@@ -584,15 +520,7 @@ def test_fail_on_new_findings(tmp_path: Path) -> None:
     # An apparent one added: 3 under new-apparent, 0 without --fail-on.
     write(
         root,
-        {
-            ODESA: incident(
-                "odesa",
-                day="2025-03-27",
-                place="Odesa",
-                coords="lat: 46.48, lon: 30.72",
-                claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/c"}'],
-            )
-        },
+        {ODESA: PLAIN_ODESA},
     )
     assert run_diff(root, "--base", base, "--format", "json").exit_code == 0
     result = run_diff(root, "--base", base, "--format", "json", "--fail-on", "new-apparent")
@@ -689,13 +617,7 @@ def test_renamed_incident_is_removed_and_added(tmp_path: Path) -> None:
 
 def test_reviews_added_by_the_change_are_listed(tmp_path: Path) -> None:
     root, base = make_repo(tmp_path, BASE)
-    twin = incident(
-        "dnipro-twin",
-        day="2025-03-20",
-        place="Dnipro",
-        coords="lat: 48.46, lon: 35.06",
-        claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/t"}'],
-    )
+    twin = by_the_mfa("dnipro-twin", "2025-03-20", "Dnipro", "lat: 48.46, lon: 35.06", "t")
     write(root, {"incidents/2025/dnipro-twin.yaml": twin})
     doc = run_diff(root, "--base", base, "--format", "json").json()
     assert [(d["file"], d["code"]) for d in doc["errors"]["introduced"]] == [

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from ceasewatch.escape import terminal
 
 from .conftest import PROJECT_YAML, TODAY, run_cli
+from .helpers_ci import yaml_quote
 
 NASTY = [
     "\n",
@@ -111,23 +112,6 @@ claims:
 """
 
 
-def yaml_quote(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar: printable ASCII as is, the rest escaped."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 0x20 <= code < 0x7F:
-            out.append(ch)
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
 def incident(field: str, value: str) -> str:
     values = {name: yaml_quote(value if name == field else text) for name, text in DEFAULTS.items()}
     values["key"] = f"  {yaml_quote(value)}: extra\n" if field == "key" else ""
@@ -145,6 +129,7 @@ def is_hidden(ch: str) -> bool:
 
 
 def test_yaml_quote_round_trips_through_the_loader() -> None:
+    """The quoting the examples rely on (``helpers_ci.yaml_quote``) loses nothing."""
     from ceasewatch.yamlsource import parse
 
     for text in [*NASTY, "\U0001f600", "\ud7ff", "\ue000", "plain"]:

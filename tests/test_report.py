@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import subprocess
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,6 +24,7 @@ from ceasewatch import markdown as md
 from ceasewatch import report as report_
 from ceasewatch.api import validate as load
 
+from . import helpers_ci
 from .conftest import TODAY, CliResult, run_cli
 from .golden import check_golden
 
@@ -32,6 +32,8 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATASET = TESTS / "data" / "report-dataset"
 
+#: The date of every commit the stamp tests make.
+DATE = "2025-05-01T12:00:00+00:00"
 #: The stamp line: the only line that depends on where the files are (git or not).
 STAMP_RE = re.compile(r"^data as of.*$", re.MULTILINE)
 
@@ -88,25 +90,9 @@ def copy_dataset(src: Path, dest: Path, order: random.Random | None = None) -> P
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "HOME": str(repo),
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_AUTHOR_DATE": "2025-05-01T12:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2025-05-01T12:00:00+00:00",
-    }
-    done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "commit.gpgsign=false", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    return done.stdout.strip()
+    """git in ``repo``, every commit dated 1 May 2025 (the stamp shows the date)."""
+    dates = {"GIT_AUTHOR_DATE": DATE, "GIT_COMMITTER_DATE": DATE}
+    return helpers_ci.git(repo, *args, env=dates).strip()
 
 
 def finding_headings(text: str) -> set[tuple[str, str]]:

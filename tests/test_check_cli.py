@@ -314,14 +314,18 @@ def test_paths_narrow_the_findings(filters_root: Path) -> None:
 # --- CI formats: a finding is a notice, never an error -------------------------------------
 
 
-@pytest.mark.parametrize("dataset", ["bundled", "cli-filters"])
-def test_github_findings_are_notices(
-    filters_root: Path, bundled_json: dict[str, Any], dataset: str
-) -> None:
-    args: tuple[Any, ...] = ("--root", filters_root, "--today", "2030-01-01")
-    count = 4
-    if dataset == "bundled":
-        args, count = BUNDLED, len(bundled_json["findings"])
+@pytest.fixture(params=["bundled", "cli-filters"])
+def dataset_args(
+    request: pytest.FixtureRequest, filters_root: Path, bundled_json: dict[str, Any]
+) -> tuple[tuple[Any, ...], int]:
+    """The arguments of ``check`` on a dataset, and the number of its findings."""
+    if request.param == "bundled":
+        return BUNDLED, len(bundled_json["findings"])
+    return ("--root", filters_root, "--today", "2030-01-01"), 4
+
+
+def test_github_findings_are_notices(dataset_args: tuple[tuple[Any, ...], int]) -> None:
+    args, count = dataset_args
     run = run_cli(["check", *args, "--format", "github"])
     assert run.exit_code == 0
     lines = run.stdout.splitlines()
@@ -342,14 +346,8 @@ def test_github_findings_are_notices(
     assert len(logged) == count
 
 
-@pytest.mark.parametrize("dataset", ["bundled", "cli-filters"])
-def test_sarif_findings_are_notes(
-    filters_root: Path, bundled_json: dict[str, Any], dataset: str
-) -> None:
-    args: tuple[Any, ...] = ("--root", filters_root, "--today", "2030-01-01")
-    count = 4
-    if dataset == "bundled":
-        args, count = BUNDLED, len(bundled_json["findings"])
+def test_sarif_findings_are_notes(dataset_args: tuple[tuple[Any, ...], int]) -> None:
+    args, count = dataset_args
     run = run_cli(["check", *args, "--format", "sarif"])
     assert run.exit_code == 0
     doc = json.loads(run.stdout)

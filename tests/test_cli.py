@@ -362,6 +362,7 @@ def _run_in_a_pty(env: dict[str, str]) -> bytes:
     return out
 
 
+@pytest.mark.slow
 def test_a_real_terminal_gets_colour_and_no_color_turns_it_off() -> None:
     assert COLOUR_SGR.search(_run_in_a_pty({}).decode())
     assert not COLOUR_SGR.search(_run_in_a_pty({"NO_COLOR": "1"}).decode())

@@ -243,6 +243,7 @@ SUPPORT = engine.SUPPORT_RANK
 # --- order ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(incs=datasets(), seed=st.integers(0, 2**16))
 def test_findings_do_not_depend_on_file_order(incs: list[dict[str, Any]], seed: int) -> None:
@@ -265,6 +266,7 @@ def test_findings_do_not_depend_on_file_order(incs: list[dict[str, Any]], seed: 
     )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(incs=datasets(), seed=st.integers(0, 2**16))
 def test_findings_do_not_depend_on_claim_order(incs: list[dict[str, Any]], seed: int) -> None:
@@ -282,6 +284,7 @@ def test_findings_do_not_depend_on_claim_order(incs: list[dict[str, Any]], seed:
 # --- adding claims -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     incs=datasets(),
@@ -310,6 +313,7 @@ def test_a_denial_never_raises_support_or_removes_a_finding(
             assert any(d.source == source and d.how == "denies" for d in new.denied_by)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(incs=datasets(), which=st.integers(0, 2), claim=claims(accusing=True))
 def test_a_claim_never_removes_a_finding(

@@ -567,6 +567,7 @@ def incident_with(fields: dict[str, str]) -> str:
     )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=100,
     derandomize=True,

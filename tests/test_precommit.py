@@ -169,6 +169,7 @@ def try_repo(
     )
 
 
+@pytest.mark.slow
 def test_try_repo_valid_dataset(hook_repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     dataset = dataset_repo(tmp_path / "data", INCIDENT)
     done = try_repo(hook_repo, dataset)
@@ -179,6 +180,7 @@ def test_try_repo_valid_dataset(hook_repo: tuple[Path, dict[str, str]], tmp_path
     assert "3 files" in output, output
 
 
+@pytest.mark.slow
 def test_try_repo_broken_incident(hook_repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     broken = INCIDENT.replace("source: ukraine-mfa", "source: nobody")
     dataset = dataset_repo(tmp_path / "data", broken)

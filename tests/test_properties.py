@@ -17,6 +17,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -136,6 +137,7 @@ def test_yaml_quote_round_trips_through_the_loader() -> None:
         assert parse(f"a: {yaml_quote(text)}\n").data == {"a": text}
 
 
+@pytest.mark.slow
 @settings(
     derandomize=True,
     max_examples=120,
@@ -192,6 +194,7 @@ def test_no_field_value_escapes_its_context(field: str, value: str) -> None:
             assert e["message"].startswith(f"unknown field `{value}`")
 
 
+@pytest.mark.slow
 @settings(derandomize=True, max_examples=60, deadline=None)
 @given(value=STRINGS)
 def test_a_string_in_every_field_at_once(value: str) -> None:

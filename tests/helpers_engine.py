@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -81,14 +80,3 @@ def finding_dicts(result: engine.Result) -> list[dict[str, Any]]:
 def unattributed_dicts(result: engine.Result) -> list[dict[str, Any]]:
     """The unattributed incidents in their JSON form, in the engine's order."""
     return [u.as_dict() for u in result.unattributed]
-
-
-def write_files(root: Path, files: Mapping[str, str]) -> Path:
-    """Write ``{relative path: text}`` under ``root`` (made if missing); returns ``root``."""
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    for sub in ("agreements", "incidents"):
-        (root / sub).mkdir(parents=True, exist_ok=True)
-    return root

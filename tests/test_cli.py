@@ -48,14 +48,34 @@ def test_exit_0_when_the_data_is_valid(make_dataset: MakeDataset) -> None:
     assert result.stderr == "no problems in 2 files (0 agreements, 1 incident)\n"
 
 
-def test_exit_0_when_the_data_has_only_warnings(make_dataset: MakeDataset) -> None:
-    result = validate_text(make_dataset({"incidents/x-1.yaml": FUTURE_INCIDENT}))
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "incidents/x-1.yaml:3:11: warning[time-future]: the incident's date 2025-07-01 is "
-        "after today (2025-06-01)\n"
-    )
-    assert result.stderr == "0 errors, 1 warning in 2 files (0 agreements, 1 incident)\n"
+@pytest.mark.parametrize(
+    ("incident", "code", "line", "summary"),
+    [
+        pytest.param(
+            FUTURE_INCIDENT,
+            0,
+            "3:11: warning[time-future]: the incident's date 2025-07-01 is after today "
+            "(2025-06-01)",
+            "0 errors, 1 warning",
+            id="exit 0 when the data has only warnings",
+        ),
+        pytest.param(
+            INVALID_INCIDENT,
+            1,
+            "4:21: error[place-country]: `XX` is not an ISO 3166-1 alpha-2 country code "
+            "(e.g. `UA`, `RU`)",
+            "1 error, 0 warnings",
+            id="exit 1 when the data has errors",
+        ),
+    ],
+)
+def test_a_problem_is_one_line_and_counted(
+    make_dataset: MakeDataset, incident: str, code: int, line: str, summary: str
+) -> None:
+    result = validate_text(make_dataset({"incidents/x-1.yaml": incident}))
+    assert result.exit_code == code
+    assert result.stdout == f"incidents/x-1.yaml:{line}\n"
+    assert result.stderr == f"{summary} in 2 files (0 agreements, 1 incident)\n"
 
 
 def test_exit_1_for_warnings_under_strict(make_dataset: MakeDataset) -> None:
@@ -65,17 +85,6 @@ def test_exit_1_for_warnings_under_strict(make_dataset: MakeDataset) -> None:
     # --strict changes nothing for valid data
     valid = make_dataset({"incidents/x-1.yaml": VALID_INCIDENT})
     assert validate_text(valid, "--strict").exit_code == 0
-
-
-def test_exit_1_when_the_data_has_errors(make_dataset: MakeDataset) -> None:
-    root = make_dataset({"incidents/x-1.yaml": INVALID_INCIDENT})
-    result = validate_text(root)
-    assert result.exit_code == 1
-    assert result.stdout == (
-        "incidents/x-1.yaml:4:21: error[place-country]: `XX` is not an ISO 3166-1 alpha-2 "
-        "country code (e.g. `UA`, `RU`)\n"
-    )
-    assert result.stderr == "1 error, 0 warnings in 2 files (0 agreements, 1 incident)\n"
 
 
 def test_exit_1_when_only_the_project_file_is_invalid(make_dataset: MakeDataset) -> None:

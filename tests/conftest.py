@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from ceasewatch.cli import app
 
-#: A small, valid ``ceasewatch.yaml``. Line numbers matter to tests that point into it.
-PROJECT_YAML = """\
-title: Test dataset
-timezone: Europe/Kyiv
+from .golden import UPDATE_ENV
+
+#: The parties of every test project: the two sides and the mediator.
+PARTIES_YAML = """\
 parties:
   russia: {name: Russia}
   ukraine: {name: Ukraine}
   united-states: {name: United States}
+"""
+
+
+def project_yaml(title: str, rest: str) -> str:
+    """A ``ceasewatch.yaml``: ``title``, the Europe/Kyiv zone, :data:`PARTIES_YAML`, ``rest``."""
+    return f"title: {title}\ntimezone: Europe/Kyiv\n{PARTIES_YAML}{rest}"
+
+
+#: A small, valid ``ceasewatch.yaml``. Line numbers matter to tests that point into it.
+PROJECT_YAML = project_yaml(
+    "Test dataset",
+    """\
 sources:
   kremlin: {name: Kremlin, kind: official, affiliation: russia}
   russia-mod: {name: Russian Ministry of Defence, kind: official, affiliation: russia}
@@ -34,6 +48,27 @@ areas:
     name: Black Sea
     polygon: {type: Polygon, coordinates: [[[27, 41], [42, 41], [42, 47], [27, 47], [27, 41]]]}
   ukraine: {name: Ukraine, countries: [UA]}
+""",
+)
+
+#: A valid agreement between PROJECT_YAML's parties: one term, strikes on energy, in force
+#: for a month from 18 March 2025.
+AGREEMENT_YAML = """\
+id: moratorium
+title: Energy moratorium
+parties: [russia, ukraine]
+mediators: [united-states]
+in_force:
+  - from: 2025-03-18T00:00:00+00:00
+    until: 2025-04-18T00:00:00+00:00
+    per: [kremlin]
+terms:
+  - id: no-energy-strikes
+    title: No strikes on energy infrastructure
+    prohibits:
+      acts: [strike]
+      targets: [energy]
+      per: [white-house]
 """
 
 #: The data-quality warnings of ``ceasewatch.quality`` (a later issue, with its own tests).
@@ -52,6 +87,18 @@ QUALITY_CODES = frozenset(
 
 #: A date after every date the test data uses, so ``time-future`` fires only when meant to.
 TODAY = "2025-06-01"
+
+#: The two parsers ``ceasewatch.yamlsource`` may run on: libyaml's, and the pure-Python one
+#: that libyaml-less PyYAML builds fall back to silently. Tests parametrized with these swap
+#: ``yamlsource._Loader``.
+YAML_LOADERS = [
+    pytest.param(
+        getattr(yaml, "CBaseLoader", None),
+        id="libyaml",
+        marks=pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml"),
+    ),
+    pytest.param(yaml.BaseLoader, id="pure"),
+]
 
 Files = Mapping[str, str | bytes]
 MakeDataset = Callable[..., Path]
@@ -113,23 +160,34 @@ class CliResult:
         ]
 
 
-def run_cli(args: list[str], env: Mapping[str, str | None] | None = None) -> CliResult:
-    """Run ``ceasewatch ARGS`` in-process.
+#: The environment of every CLI run: uncoloured, not on GitHub Actions, a fixed terminal size,
+#: nothing from the developer's shell leaking in (``None`` removes a variable).
+CLI_ENV: dict[str, str | None] = {
+    "COLUMNS": "160",
+    "LINES": "50",
+    "TERM": None,
+    "NO_COLOR": None,
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+    "GITHUB_ACTIONS": None,
+    UPDATE_ENV: None,
+}
+
+
+def run_cli(
+    args: Sequence[str | os.PathLike[str]], env: Mapping[str, str | None] | None = None
+) -> CliResult:
+    """Run ``ceasewatch ARGS`` in-process, in :data:`CLI_ENV` updated with ``env``.
 
     This typer's ``CliRunner`` always captures stdout and stderr separately
     (``result.stdout`` / ``result.stderr``; ``result.output`` is the two interleaved).
     Exceptions are not caught, so a traceback fails the test instead of looking like exit 1.
     """
-    base_env: dict[str, str | None] = {
-        "NO_COLOR": None,
-        "FORCE_COLOR": None,
-        "TTY_COMPATIBLE": None,
-        "GITHUB_ACTIONS": None,
-        "TERM": None,
-        "COLUMNS": None,
-    }
-    base_env.update(env or {})
-    result = CliRunner().invoke(app, args, env=base_env, catch_exceptions=False)
+    full_env = {**CLI_ENV, **(env or {})}
+    result = CliRunner().invoke(
+        app, [os.fspath(a) for a in args], env=full_env, catch_exceptions=False
+    )
     return CliResult(result.exit_code, result.stdout, result.stderr)
 
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the CI-output tests (github, SARIF): git, goldens, YAML quoting."""
+"""Helpers shared by the CI-output tests (github, SARIF, diff): git, YAML quoting, hostile data."""
 
 from __future__ import annotations
 
@@ -6,30 +6,48 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from .conftest import PROJECT_YAML
 
 TESTS = Path(__file__).resolve().parent
 REPO_ROOT = TESTS.parent
-#: A dataset with several errors and warnings; its goldens are under ``tests/golden/ci/``.
+#: A dataset with several errors and warnings; its golden files are under ``tests/golden/ci/``.
 CI_DATASET = TESTS / "data" / "ci-dataset"
-GOLDEN = TESTS / "golden" / "ci"
-#: Set to 1 to rewrite the golden files from the current output (then review the diff).
-UPDATE_ENV = "CEASEWATCH_UPDATE_GOLDEN"
 
 _TOKEN = re.compile(r"^::stop-commands::(.*)$", re.MULTILINE)
+
+
+#: git without the user's or the system's configuration, and never asking for anything.
+GIT_CONFIG = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_TERMINAL_PROMPT": "0",
+}
+_GIT = ["git", "-c", "user.name=ceasewatch tests", "-c", "user.email=tests@example.invalid"]
+_GIT += ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+
+
+def git(repo: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
+    """Run git in ``repo`` with a fixed identity and :data:`GIT_CONFIG` (and ``env``), and
+    return its output; a failure fails the test."""
+    done = subprocess.run(
+        [*_GIT, *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_CONFIG, **(env or {})},
+        check=False,
+    )
+    assert done.returncode == 0, f"git {args}: {done.stderr}"
+    return done.stdout
 
 
 def git_repo(folder: Path) -> Path:
     """``folder`` made into a git repository (``git init``); returns it."""
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["git", "init", "--quiet", str(folder)],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder)},
-    )
+    git(folder, "init", "--quiet")
     assert (folder / ".git").is_dir()
     return folder
 
@@ -55,19 +73,6 @@ def stop_token(output: str) -> str:
 def normalise_token(output: str) -> str:
     """The github output with its random stop-commands token replaced by ``TOKEN``."""
     return output.replace(stop_token(output), "TOKEN")
-
-
-def check_golden(name: str, actual: str) -> None:
-    """Compare ``actual`` with ``tests/golden/ci/NAME`` (or rewrite it under UPDATE_ENV=1)."""
-    path = GOLDEN / name
-    if os.environ.get(UPDATE_ENV) == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    expected = path.read_text(encoding="utf-8") if path.exists() else "<missing>"
-    assert actual == expected, (
-        f"output differs from {path.relative_to(REPO_ROOT)}; if the change is intended, "
-        f"rerun with {UPDATE_ENV}=1 and review the diff"
-    )
 
 
 def yaml_quote(text: str) -> str:

@@ -1,28 +1,22 @@
-"""Helpers for the engine, properties and check-command tests: case datasets, YAML, goldens, CLI."""
+"""Helpers for the engine, properties and check-command tests: case datasets and YAML."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
-from typer.testing import CliRunner
 
 from ceasewatch import engine
 from ceasewatch.api import load
-from ceasewatch.cli import app
 from ceasewatch.loading import Dataset
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 CASES = TESTS / "engine_cases"
-GOLDEN = TESTS / "golden" / "engine"
 #: The project file of every case folder that has none of its own.
 CASE_PROJECT = CASES / "ceasewatch.yaml"
 #: "Today" for validation: later than every date in the cases, so no date warns by accident.
@@ -86,66 +80,3 @@ def finding_dicts(result: engine.Result) -> list[dict[str, Any]]:
 def unattributed_dicts(result: engine.Result) -> list[dict[str, Any]]:
     """The unattributed incidents in their JSON form, in the engine's order."""
     return [u.as_dict() for u in result.unattributed]
-
-
-def write_files(root: Path, files: Mapping[str, str]) -> Path:
-    """Write ``{relative path: text}`` under ``root`` (made if missing); returns ``root``."""
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    for sub in ("agreements", "incidents"):
-        (root / sub).mkdir(parents=True, exist_ok=True)
-    return root
-
-
-# --- goldens -------------------------------------------------------------------------------
-
-
-def assert_golden(name: str, actual: str) -> None:
-    """Compare ``actual`` with ``tests/golden/engine/NAME``; ``CEASEWATCH_UPDATE_GOLDEN=1``
-    rewrites the file instead."""
-    path = GOLDEN / name
-    if os.environ.get("CEASEWATCH_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-        return
-    assert path.exists(), f"no golden file {path}; run with CEASEWATCH_UPDATE_GOLDEN=1 to create it"
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, (
-        f"output differs from {path.relative_to(REPO)}; if the change is intended, rerun with "
-        "CEASEWATCH_UPDATE_GOLDEN=1 and review the diff"
-    )
-
-
-# --- the command line ----------------------------------------------------------------------
-
-#: A fixed, uncoloured, non-CI environment: nothing from the developer's shell leaks in.
-CLI_ENV: dict[str, str | None] = {
-    "COLUMNS": "160",
-    "LINES": "50",
-    "NO_COLOR": None,
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "TERM": "dumb",
-    "GITHUB_ACTIONS": None,
-    "CEASEWATCH_UPDATE_GOLDEN": None,
-}
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one CLI run produced."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-
-def cli(*args: str | Path, env: Mapping[str, str | None] | None = None) -> Run:
-    """``ceasewatch ARGS`` in-process, stdout and stderr apart; exceptions propagate."""
-    full_env = dict(CLI_ENV)
-    full_env.update(env or {})
-    result = CliRunner().invoke(app, [str(a) for a in args], env=full_env, catch_exceptions=False)
-    return Run(result.exit_code, result.stdout, result.stderr)

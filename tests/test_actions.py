@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
+from .helpers_ci import git, git_repo
+
 REPO = Path(__file__).resolve().parent.parent
 ACTION = REPO / "action.yml"
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
@@ -232,6 +234,7 @@ def test_incidents_workflow_runs_on_pull_request_only() -> None:
 def test_incidents_workflow_token_is_read_only() -> None:
     doc = load(INCIDENTS)
     assert doc["permissions"] == {"contents": "read"}
+    assert doc["jobs"]
     for name, job in doc["jobs"].items():
         perms = job.get("permissions", {})
         assert perms in ({}, "read-all") or all(v in ("read", "none") for v in perms.values()), name
@@ -287,12 +290,9 @@ def _run_review(tmp_path: Path, env: dict[str, str]) -> list[str]:
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     repo = tmp_path / "repo"
     if not repo.exists():
-        repo.mkdir()
-        git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-        git += ["-c", "commit.gpgsign=false"]
-        for args in (["init", "-q"], ["commit", "-q", "--allow-empty", "-m", "a"]):
-            subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
-        subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "b"], cwd=repo, check=True)
+        git_repo(repo)
+        git(repo, "commit", "-q", "--allow-empty", "-m", "a")
+        git(repo, "commit", "-q", "--allow-empty", "-m", "b")
     done = subprocess.run(
         ["bash", "-e", "-c", review["run"]],
         cwd=repo,
@@ -322,13 +322,7 @@ def test_action_base_defaults(tmp_path: Path) -> None:
     argv = _run_review(tmp_path, {"CEASEWATCH_BASE": "main", "PR_BASE_SHA": "a" * 40})
     assert argv[:3] == ["diff", "--base", "main"]
     # A new branch's first push: `before` is all zeros, so the previous commit.
-    parent = subprocess.run(
-        ["git", "rev-parse", "HEAD~1"],
-        cwd=tmp_path / "repo",
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    parent = git(tmp_path / "repo", "rev-parse", "HEAD~1").strip()
     argv = _run_review(tmp_path, {"PUSH_BEFORE_SHA": "0" * 40})
     assert argv[:3] == ["diff", "--base", parent]
 

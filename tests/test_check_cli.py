@@ -22,7 +22,9 @@ import pytest
 from ceasewatch.loading import Dataset
 from ceasewatch.reporters.github import PER_KIND
 
-from .helpers_engine import REPO, assert_golden, build_case, cli, load_valid
+from .conftest import run_cli
+from .golden import check_golden
+from .helpers_engine import REPO, build_case, load_valid
 
 BUNDLED = ("--root", REPO, "--today", "2026-11-25")
 SEEDS = [
@@ -41,8 +43,8 @@ def bundled() -> Dataset:
 
 @pytest.fixture(scope="module")
 def bundled_json() -> dict[str, Any]:
-    run = cli("check", *BUNDLED, "--format", "json")
-    assert run.code == 0
+    run = run_cli(["check", *BUNDLED, "--format", "json"])
+    assert run.exit_code == 0
     doc: dict[str, Any] = json.loads(run.stdout)
     return doc
 
@@ -71,8 +73,8 @@ def invalid_root(tmp_path: Path) -> Path:
 
 
 def test_check_text_golden() -> None:
-    run = cli("check", *BUNDLED, "--format", "text")
-    assert run.code == 0
+    run = run_cli(["check", *BUNDLED, "--format", "text"])
+    assert run.exit_code == 0
     assert ESC not in run.stdout and ESC not in run.stderr
     assert "alleged violations (claims by sources, not verdicts)" in run.stdout
     assert "Alleged" in run.stdout and "against" in run.stdout
@@ -80,13 +82,13 @@ def test_check_text_golden() -> None:
         r"^\d+ alleged violations? \(\d+ apparent, \d+ contingent, \d+ possible; .* unattributed; "
     )
     assert re.match(summary, run.stderr)
-    assert_golden("check.txt", run.stdout)
-    assert_golden("check.stderr.txt", run.stderr)
+    check_golden("engine/check.txt", run.stdout)
+    check_golden("engine/check.stderr.txt", run.stderr)
 
 
 def test_check_json_golden() -> None:
-    run = cli("check", *BUNDLED, "--format", "json")
-    assert run.code == 0
+    run = run_cli(["check", *BUNDLED, "--format", "json"])
+    assert run.exit_code == 0
     doc = json.loads(run.stdout)
     assert doc["version"] == 1
     assert doc["summary"]["findings"] == len(doc["findings"]) and doc["summary"]["errors"] == 0
@@ -109,42 +111,44 @@ def test_check_json_golden() -> None:
             "line",
         }
         assert set(f["readings"]) == {"yes", "no", "unknown"}
-    assert_golden("check.json", run.stdout)
+    check_golden("engine/check.json", run.stdout)
 
 
 @pytest.mark.parametrize("incident", SEEDS)
 def test_explain_text_golden(incident: str) -> None:
-    run = cli("explain", incident, *BUNDLED)
-    assert run.code == 0
+    run = run_cli(["explain", incident, *BUNDLED])
+    assert run.exit_code == 0
     assert ESC not in run.stdout
     assert run.stdout.startswith(f"incident {incident} (incidents/2025/{incident}.yaml)")
-    assert_golden(f"explain-{incident}.txt", run.stdout)
+    check_golden(f"engine/explain-{incident}.txt", run.stdout)
 
 
 @pytest.mark.parametrize("incident", SEEDS)
 def test_explain_json_golden(incident: str) -> None:
-    run = cli("explain", incident, *BUNDLED, "--format", "json")
-    assert run.code == 0
+    run = run_cli(["explain", incident, *BUNDLED, "--format", "json"])
+    assert run.exit_code == 0
     doc = json.loads(run.stdout)
     assert doc["version"] == 1 and doc["incident"] == incident
     findings = [p["finding"] for t in doc["terms"] for p in t["parties"] if p["finding"]]
     assert all(f["incident"] == incident for f in findings)
-    assert_golden(f"explain-{incident}.json", run.stdout)
+    check_golden(f"engine/explain-{incident}.json", run.stdout)
 
 
 def test_explain_narrows_to_an_agreement_and_term() -> None:
-    run = cli(
-        "explain",
-        SEEDS[2],
-        *BUNDLED,
-        "--format",
-        "json",
-        "--agreement",
-        "energy-moratorium-2025",
-        "--term",
-        "no-energy-strikes",
+    run = run_cli(
+        [
+            "explain",
+            SEEDS[2],
+            *BUNDLED,
+            "--format",
+            "json",
+            "--agreement",
+            "energy-moratorium-2025",
+            "--term",
+            "no-energy-strikes",
+        ]
     )
-    assert run.code == 0
+    assert run.exit_code == 0
     doc = json.loads(run.stdout)
     assert [(t["agreement"], t["term"]) for t in doc["terms"]] == [
         ("energy-moratorium-2025", "no-energy-strikes")
@@ -152,8 +156,8 @@ def test_explain_narrows_to_an_agreement_and_term() -> None:
 
 
 def test_explain_unknown_incident_is_a_usage_error() -> None:
-    run = cli("explain", "2025-03-19-kavkazskaya", *BUNDLED)
-    assert run.code == 2
+    run = run_cli(["explain", "2025-03-19-kavkazskaya", *BUNDLED])
+    assert run.exit_code == 2
     assert "2025-03-19-kavkazskaya-oil-station" in run.stderr  # the suggestion
 
 
@@ -161,63 +165,71 @@ def test_explain_unknown_incident_is_a_usage_error() -> None:
 
 
 def test_valid_data_exits_0() -> None:
-    assert cli("check", *BUNDLED, "--format", "json").code == 0
+    assert run_cli(["check", *BUNDLED, "--format", "json"]).exit_code == 0
 
 
 def test_invalid_data_exits_1_and_evaluates_nothing(invalid_root: Path) -> None:
-    run = cli("check", "--root", invalid_root, "--format", "json", "--today", "2030-01-01")
-    assert run.code == 1
+    run = run_cli(["check", "--root", invalid_root, "--format", "json", "--today", "2030-01-01"])
+    assert run.exit_code == 1
     doc = json.loads(run.stdout)
     assert doc["findings"] == [] and doc["unattributed"] == []
     assert doc["summary"]["errors"] >= 1
     assert any(e["file"] == "incidents/broken.yaml" for e in doc["errors"])
-    text = cli("check", "--root", invalid_root, "--format", "text", "--today", "2030-01-01")
-    assert text.code == 1
+    text = run_cli(["check", "--root", invalid_root, "--format", "text", "--today", "2030-01-01"])
+    assert text.exit_code == 1
     assert "no findings evaluated" in text.stderr
     # ... and --fail-on does not turn invalid data into exit 3.
-    failing = cli("check", "--root", invalid_root, "--fail-on", "possible", "--format", "json")
-    assert failing.code == 1
+    failing = run_cli(
+        ["check", "--root", invalid_root, "--fail-on", "possible", "--format", "json"]
+    )
+    assert failing.exit_code == 1
 
 
 def test_fail_on_on_the_bundled_data(bundled_json: dict[str, Any]) -> None:
     statuses = {f["status"] for f in bundled_json["findings"]}
     assert "contingent" in statuses  # Kavkazskaya and Sloviansk, at least
-    assert cli("check", *BUNDLED, "--format", "json", "--fail-on", "contingent").code == 3
-    assert cli("check", *BUNDLED, "--format", "json", "--fail-on", "possible").code == 3
-    # 0 while no finding is apparent (the seed data alone has none), else 3.
-    apparent = cli("check", *BUNDLED, "--format", "json", "--fail-on", "apparent")
-    assert apparent.code == (3 if "apparent" in statuses else 0)
-    # Narrowed to the contingent seed findings, nothing is apparent: 0.
-    seeds_only = cli(
-        "check",
-        *BUNDLED,
-        "--format",
-        "json",
-        "--fail-on",
-        "apparent",
-        REPO / "incidents" / "2025" / f"{SEEDS[0]}.yaml",
-        REPO / "incidents" / "2025" / f"{SEEDS[2]}.yaml",
+    assert (
+        run_cli(["check", *BUNDLED, "--format", "json", "--fail-on", "contingent"]).exit_code == 3
     )
-    assert seeds_only.code == 0
+    assert run_cli(["check", *BUNDLED, "--format", "json", "--fail-on", "possible"]).exit_code == 3
+    # 0 while no finding is apparent (the seed data alone has none), else 3.
+    apparent = run_cli(["check", *BUNDLED, "--format", "json", "--fail-on", "apparent"])
+    assert apparent.exit_code == (3 if "apparent" in statuses else 0)
+    # Narrowed to the contingent seed findings, nothing is apparent: 0.
+    seeds_only = run_cli(
+        [
+            "check",
+            *BUNDLED,
+            "--format",
+            "json",
+            "--fail-on",
+            "apparent",
+            REPO / "incidents" / "2025" / f"{SEEDS[0]}.yaml",
+            REPO / "incidents" / "2025" / f"{SEEDS[2]}.yaml",
+        ]
+    )
+    assert seeds_only.exit_code == 0
     assert {f["status"] for f in json.loads(seeds_only.stdout)["findings"]} == {"contingent"}
 
 
 def test_fail_on_apparent_when_one_is(filters_root: Path) -> None:
-    run = cli("check", "--root", filters_root, "--format", "json", "--fail-on", "apparent")
-    assert run.code == 3
+    run = run_cli(["check", "--root", filters_root, "--format", "json", "--fail-on", "apparent"])
+    assert run.exit_code == 3
     # Only the findings that pass the filters count.
-    only_possible = cli(
-        "check",
-        "--root",
-        filters_root,
-        "--format",
-        "json",
-        "--fail-on",
-        "apparent",
-        "--status",
-        "possible",
+    only_possible = run_cli(
+        [
+            "check",
+            "--root",
+            filters_root,
+            "--format",
+            "json",
+            "--fail-on",
+            "apparent",
+            "--status",
+            "possible",
+        ]
     )
-    assert only_possible.code == 0
+    assert only_possible.exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -231,14 +243,14 @@ def test_fail_on_apparent_when_one_is(filters_root: Path) -> None:
         ("--since", "2025-13-01", "--since"),
         ("--since", "yesterday", "--since"),
         ("--until", "2025-04-31", "--until"),
-        ("--status", "likely", ""),
-        ("--fail-on", "certain", ""),
+        ("--status", "likely", "'likely' is not one of 'apparent', 'contingent', 'possible'"),
+        ("--fail-on", "certain", "'certain' is not one of 'apparent', 'contingent', 'possible'"),
     ],
 )
 def test_usage_errors_exit_2(option: str, value: str, hint: str) -> None:
-    run = cli("check", *BUNDLED, "--format", "json", option, value)
-    assert run.code == 2
-    assert run.stdout == "" or option in ("--status", "--fail-on")
+    run = run_cli(["check", *BUNDLED, "--format", "json", option, value])
+    assert run.exit_code == 2
+    assert run.stdout == ""
     assert hint in run.stderr
 
 
@@ -277,34 +289,45 @@ E2_SEA = ("e2", "sea-deal", "no-use-of-force", "ukraine")
 def test_filters_narrow_the_findings(
     filters_root: Path, args: tuple[str, ...], expected: list[tuple[str, str, str, str]]
 ) -> None:
-    run = cli("check", "--root", filters_root, "--format", "json", *args)
-    assert run.code == 0, run.stderr
+    run = run_cli(["check", "--root", filters_root, "--format", "json", *args])
+    assert run.exit_code == 0, run.stderr
     doc = json.loads(run.stdout)
     assert keys(doc) == expected
     assert doc["summary"]["findings"] == len(expected)
 
 
 def test_paths_narrow_the_findings(filters_root: Path) -> None:
-    run = cli(
-        "check", filters_root / "incidents" / "e2.yaml", "--root", filters_root, "--format", "json"
+    run = run_cli(
+        [
+            "check",
+            filters_root / "incidents" / "e2.yaml",
+            "--root",
+            filters_root,
+            "--format",
+            "json",
+        ]
     )
-    assert run.code == 0
+    assert run.exit_code == 0
     assert keys(json.loads(run.stdout)) == [E2_PORT, E2_SEA]
 
 
 # --- CI formats: a finding is a notice, never an error -------------------------------------
 
 
-@pytest.mark.parametrize("dataset", ["bundled", "cli-filters"])
-def test_github_findings_are_notices(
-    filters_root: Path, bundled_json: dict[str, Any], dataset: str
-) -> None:
-    args: tuple[Any, ...] = ("--root", filters_root, "--today", "2030-01-01")
-    count = 4
-    if dataset == "bundled":
-        args, count = BUNDLED, len(bundled_json["findings"])
-    run = cli("check", *args, "--format", "github")
-    assert run.code == 0
+@pytest.fixture(params=["bundled", "cli-filters"])
+def dataset_args(
+    request: pytest.FixtureRequest, filters_root: Path, bundled_json: dict[str, Any]
+) -> tuple[tuple[Any, ...], int]:
+    """The arguments of ``check`` on a dataset, and the number of its findings."""
+    if request.param == "bundled":
+        return BUNDLED, len(bundled_json["findings"])
+    return ("--root", filters_root, "--today", "2030-01-01"), 4
+
+
+def test_github_findings_are_notices(dataset_args: tuple[tuple[Any, ...], int]) -> None:
+    args, count = dataset_args
+    run = run_cli(["check", *args, "--format", "github"])
+    assert run.exit_code == 0
     lines = run.stdout.splitlines()
     assert not [line for line in lines if line.startswith("::error")]
     notices = [
@@ -323,16 +346,10 @@ def test_github_findings_are_notices(
     assert len(logged) == count
 
 
-@pytest.mark.parametrize("dataset", ["bundled", "cli-filters"])
-def test_sarif_findings_are_notes(
-    filters_root: Path, bundled_json: dict[str, Any], dataset: str
-) -> None:
-    args: tuple[Any, ...] = ("--root", filters_root, "--today", "2030-01-01")
-    count = 4
-    if dataset == "bundled":
-        args, count = BUNDLED, len(bundled_json["findings"])
-    run = cli("check", *args, "--format", "sarif")
-    assert run.code == 0
+def test_sarif_findings_are_notes(dataset_args: tuple[tuple[Any, ...], int]) -> None:
+    args, count = dataset_args
+    run = run_cli(["check", *args, "--format", "sarif"])
+    assert run.exit_code == 0
     doc = json.loads(run.stdout)
     results = doc["runs"][0]["results"]
     findings = [r for r in results if r["ruleId"].startswith("alleged-violation-")]
@@ -345,8 +362,8 @@ def test_sarif_findings_are_notes(
 
 
 def _list_json(what: str) -> list[dict[str, Any]]:
-    run = cli("list", what, "--root", REPO, "--format", "json")
-    assert run.code == 0
+    run = run_cli(["list", what, "--root", REPO, "--format", "json"])
+    assert run.exit_code == 0
     doc = json.loads(run.stdout)
     assert doc["version"] == 1
     items: list[dict[str, Any]] = doc[what]
@@ -403,8 +420,8 @@ def test_list_sources_json(bundled: Dataset) -> None:
     ],
 )
 def test_list_text(what: str, shown: list[str]) -> None:
-    run = cli("list", what, "--root", REPO)
-    assert run.code == 0
+    run = run_cli(["list", what, "--root", REPO])
+    assert run.exit_code == 0
     assert ESC not in run.stdout
     assert run.stdout.startswith(what)
     for text in shown:

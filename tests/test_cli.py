@@ -21,10 +21,10 @@ from ceasewatch import __version__
 from ceasewatch.cli import app
 
 from .conftest import TODAY, CliResult, MakeDataset, run_cli, validate_json
+from .golden import check_golden
 
 HERE = Path(__file__).parent
 BAD_DATASET = HERE / "data" / "bad-dataset"
-GOLDEN = HERE / "golden"
 
 CLAIM = "claims: [{source: kremlin, url: 'https://example.org/a', attributes_to: ukraine}]\n"
 VALID_INCIDENT = "id: x-1\ntitle: T\noccurred: 2025-03-19\nlocation: {country: UA}\n" + CLAIM
@@ -48,14 +48,34 @@ def test_exit_0_when_the_data_is_valid(make_dataset: MakeDataset) -> None:
     assert result.stderr == "no problems in 2 files (0 agreements, 1 incident)\n"
 
 
-def test_exit_0_when_the_data_has_only_warnings(make_dataset: MakeDataset) -> None:
-    result = validate_text(make_dataset({"incidents/x-1.yaml": FUTURE_INCIDENT}))
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "incidents/x-1.yaml:3:11: warning[time-future]: the incident's date 2025-07-01 is "
-        "after today (2025-06-01)\n"
-    )
-    assert result.stderr == "0 errors, 1 warning in 2 files (0 agreements, 1 incident)\n"
+@pytest.mark.parametrize(
+    ("incident", "code", "line", "summary"),
+    [
+        pytest.param(
+            FUTURE_INCIDENT,
+            0,
+            "3:11: warning[time-future]: the incident's date 2025-07-01 is after today "
+            "(2025-06-01)",
+            "0 errors, 1 warning",
+            id="exit 0 when the data has only warnings",
+        ),
+        pytest.param(
+            INVALID_INCIDENT,
+            1,
+            "4:21: error[place-country]: `XX` is not an ISO 3166-1 alpha-2 country code "
+            "(e.g. `UA`, `RU`)",
+            "1 error, 0 warnings",
+            id="exit 1 when the data has errors",
+        ),
+    ],
+)
+def test_a_problem_is_one_line_and_counted(
+    make_dataset: MakeDataset, incident: str, code: int, line: str, summary: str
+) -> None:
+    result = validate_text(make_dataset({"incidents/x-1.yaml": incident}))
+    assert result.exit_code == code
+    assert result.stdout == f"incidents/x-1.yaml:{line}\n"
+    assert result.stderr == f"{summary} in 2 files (0 agreements, 1 incident)\n"
 
 
 def test_exit_1_for_warnings_under_strict(make_dataset: MakeDataset) -> None:
@@ -67,17 +87,6 @@ def test_exit_1_for_warnings_under_strict(make_dataset: MakeDataset) -> None:
     assert validate_text(valid, "--strict").exit_code == 0
 
 
-def test_exit_1_when_the_data_has_errors(make_dataset: MakeDataset) -> None:
-    root = make_dataset({"incidents/x-1.yaml": INVALID_INCIDENT})
-    result = validate_text(root)
-    assert result.exit_code == 1
-    assert result.stdout == (
-        "incidents/x-1.yaml:4:21: error[place-country]: `XX` is not an ISO 3166-1 alpha-2 "
-        "country code (e.g. `UA`, `RU`)\n"
-    )
-    assert result.stderr == "1 error, 0 warnings in 2 files (0 agreements, 1 incident)\n"
-
-
 def test_exit_1_when_only_the_project_file_is_invalid(make_dataset: MakeDataset) -> None:
     root = make_dataset({}, project="title: T\ntimezone: Europe/Kyiv\nparties: {}\n")
     result = validate_json(root)
@@ -86,40 +95,19 @@ def test_exit_1_when_only_the_project_file_is_invalid(make_dataset: MakeDataset)
 
 
 @pytest.mark.parametrize(
-    ("args", "stderr"),
+    ("today", "shown"),
     [
-        pytest.param(
-            ["validate", "--today", "2025-13-01"],
-            "ceasewatch: error: --today takes a date as YYYY-MM-DD, not `2025-13-01`\n",
-            id="--today not a date",
-        ),
-        pytest.param(
-            ["validate", "--today", "tomorrow"],
-            "ceasewatch: error: --today takes a date as YYYY-MM-DD, not `tomorrow`\n",
-            id="--today a word",
-        ),
-        pytest.param(
-            ["validate", "--today", "20250601"],
-            "ceasewatch: error: --today takes a date as YYYY-MM-DD, not `20250601`\n",
-            id="--today compact ISO",
-        ),
-        pytest.param(
-            ["validate", "--today", "2025-6-1"],
-            "ceasewatch: error: --today takes a date as YYYY-MM-DD, not `2025-6-1`\n",
-            id="--today without zeros",
-        ),
-        pytest.param(
-            ["validate", "--today", "2025-06-01\x1b[2J"],
-            "ceasewatch: error: --today takes a date as YYYY-MM-DD, not `2025-06-01\\x1b[2J`\n",
-            id="--today with an escape is shown escaped",
-        ),
+        pytest.param("2025-13-01", "2025-13-01", id="not a date"),
+        pytest.param("tomorrow", "tomorrow", id="a word"),
+        pytest.param("20250601", "20250601", id="compact ISO"),
+        pytest.param("2025-6-1", "2025-6-1", id="without zeros"),
+        pytest.param("2025-06-01\x1b[2J", "2025-06-01\\x1b[2J", id="an escape is shown escaped"),
     ],
 )
-def test_exit_2_for_a_malformed_today(
-    make_dataset: MakeDataset, args: list[str], stderr: str
-) -> None:
+def test_exit_2_for_a_malformed_today(make_dataset: MakeDataset, today: str, shown: str) -> None:
     root = make_dataset({"incidents/x-1.yaml": VALID_INCIDENT})
-    result = run_cli([*args, "--root", str(root)])
+    result = run_cli(["validate", "--today", today, "--root", str(root)])
+    stderr = f"ceasewatch: error: --today takes a date as YYYY-MM-DD, not `{shown}`\n"
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
 
 
@@ -288,17 +276,6 @@ def test_validate_help_names_its_options() -> None:
 # --- golden output --------------------------------------------------------------------------
 
 
-def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("CEASEWATCH_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert path.is_file(), f"{path} is missing; run with CEASEWATCH_UPDATE_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8"), (
-        f"output differs from {path}; if intended, regenerate with CEASEWATCH_UPDATE_GOLDEN=1"
-    )
-
-
 BAD_SUMMARY = "12 errors, 3 warnings in 7 files (2 agreements, 4 incidents)\n"
 
 
@@ -306,14 +283,14 @@ def test_golden_text_output() -> None:
     result = validate_text(BAD_DATASET)
     assert result.exit_code == 1
     assert result.stderr == BAD_SUMMARY
-    _golden("bad-dataset.txt", result.stdout)
+    check_golden("bad-dataset.txt", result.stdout)
 
 
 def test_golden_json_output() -> None:
     result = validate_json(BAD_DATASET)
     assert result.exit_code == 1
     assert result.stderr == ""
-    _golden("bad-dataset.json", result.stdout)
+    check_golden("bad-dataset.json", result.stdout)
     doc = result.json()
     assert list(doc) == ["version", "errors", "summary"]
     assert doc["version"] == 1
@@ -394,6 +371,7 @@ def _run_in_a_pty(env: dict[str, str]) -> bytes:
     return out
 
 
+@pytest.mark.slow
 def test_a_real_terminal_gets_colour_and_no_color_turns_it_off() -> None:
     assert COLOUR_SGR.search(_run_in_a_pty({}).decode())
     assert not COLOUR_SGR.search(_run_in_a_pty({"NO_COLOR": "1"}).decode())

@@ -12,10 +12,8 @@ diff before committing).
 from __future__ import annotations
 
 import html.parser
-import json
 import os
 import re
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,22 +24,17 @@ import pytest
 
 from ceasewatch import diffing, stepsummary
 
-from .conftest import CliResult, run_cli
-from .helpers_ci import stop_token, yaml_quote
+from .conftest import AGREEMENT_YAML, CliResult, project_yaml, run_cli
+from .golden import check_golden, read_golden
+from .helpers_ci import git, stop_token, yaml_quote
 from .test_github import parse_commands
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "diff"
-UPDATE_ENV = "CEASEWATCH_UPDATE_GOLDEN"
 TODAY = "2025-06-01"
 
 #: The base project: `reuters` is deleted by the pull request, `kyiv-post` gains an affiliation.
-PROJECT = """\
-title: Diff test dataset
-timezone: Europe/Kyiv
-parties:
-  russia: {name: Russia}
-  ukraine: {name: Ukraine}
-  united-states: {name: United States}
+PROJECT = project_yaml(
+    "Diff test dataset",
+    """\
 sources:
   kremlin: {name: Kremlin, kind: official, affiliation: russia}
   ukraine-general-staff: {name: General Staff of Ukraine, kind: official, affiliation: ukraine}
@@ -51,25 +44,8 @@ sources:
   reuters: {name: Reuters, kind: media}
 areas:
   ukraine: {name: Ukraine, countries: [UA]}
-"""
-
-AGREEMENT = """\
-id: moratorium
-title: Energy moratorium
-parties: [russia, ukraine]
-mediators: [united-states]
-in_force:
-  - from: 2025-03-18T00:00:00+00:00
-    until: 2025-04-18T00:00:00+00:00
-    per: [kremlin]
-terms:
-  - id: no-energy-strikes
-    title: No strikes on energy infrastructure
-    prohibits:
-      acts: [strike]
-      targets: [energy]
-      per: [white-house]
-"""
+""",
+)
 
 
 def incident(
@@ -100,6 +76,15 @@ def incident(
     )
 
 
+def by_the_mfa(ident: str, day: str, place: str, coords: str, page: str) -> str:
+    """An incident the Ukrainian Foreign Ministry alone blames on Russia."""
+    claim = '{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/' + page + '"}'
+    return incident(ident, day=day, place=place, coords=coords, claims=[claim])
+
+
+#: An apparent finding added by several changes below.
+PLAIN_ODESA = by_the_mfa("odesa", "2025-03-27", "Odesa", "lat: 46.48, lon: 30.72", "c")
+
 DNIPRO = "incidents/2025/dnipro.yaml"
 KHARKIV = "incidents/2025/kharkiv.yaml"
 ODESA = "incidents/2025/odesa.yaml"
@@ -111,7 +96,7 @@ HOSTILE = "Strike\n::error::forged @octocat <img src=x> | pipe #1"
 
 BASE: dict[str, str] = {
     "ceasewatch.yaml": PROJECT,
-    "agreements/moratorium.yaml": AGREEMENT,
+    "agreements/moratorium.yaml": AGREEMENT_YAML,
     DNIPRO: incident(
         "dnipro",
         day="2025-03-20",
@@ -175,38 +160,6 @@ def pull_request() -> dict[str, str | None]:
 
 # --- git and files ----------------------------------------------------------------------------
 
-_GIT_ENV = {
-    **os.environ,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_TERMINAL_PROMPT": "0",
-}
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` with a fixed identity and no user or system configuration."""
-    done = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=ceasewatch tests",
-            "-c",
-            "user.email=tests@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=_GIT_ENV,
-        check=False,
-    )
-    assert done.returncode == 0, f"git {args}: {done.stderr}"
-    return done.stdout
-
 
 def write(root: Path, files: Mapping[str, str | None]) -> None:
     """Write ``{path: text}`` under ``root``; ``None`` deletes the file."""
@@ -247,20 +200,6 @@ def run_diff(root: Path, *args: str, env: Mapping[str, str | None] | None = None
     )
 
 
-def check_golden(name: str, actual: str) -> None:
-    """Compare with ``tests/golden/diff/NAME`` (rewritten under CEASEWATCH_UPDATE_GOLDEN=1)."""
-    path = GOLDEN / name
-    if os.environ.get(UPDATE_ENV) == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert path.exists(), f"no golden file {path}; run with {UPDATE_ENV}=1 to create it"
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, (
-        f"output differs from tests/golden/diff/{name}; if the change is intended, rerun "
-        f"with {UPDATE_ENV}=1 and review the diff"
-    )
-
-
 @pytest.fixture
 def pr(tmp_path: Path) -> tuple[Path, str]:
     """The main case: the base committed, the pull request's files on disk."""
@@ -280,7 +219,7 @@ def test_json_golden(pr: tuple[Path, str]) -> None:
     doc = result.json()
     assert doc["base"] == base
     assert doc["head"] == "worktree"
-    check_golden("pr.json", result.stdout.replace(base, "BASE_SHA"))
+    check_golden("diff/pr.json", result.stdout.replace(base, "BASE_SHA"))
 
     # What the golden must show, stated once more so a careless regeneration is caught.
     introduced = [(d["file"], d["code"], d["field"]) for d in doc["errors"]["introduced"]]
@@ -318,7 +257,7 @@ def test_github_golden_and_only_own_commands(pr: tuple[Path, str]) -> None:
     assert result.exit_code == 1, result.stderr
     token = stop_token(result.stdout)
     assert re.fullmatch(r"[0-9a-f]{32}", token)
-    check_golden("pr.github", result.stdout.replace(token, "TOKEN"))
+    check_golden("diff/pr.github", result.stdout.replace(token, "TOKEN"))
 
     doc = run_diff(root, "--base", base, "--format", "json").json()
     errors = [d for d in doc["errors"]["introduced"] if d["severity"] == "error"]
@@ -383,7 +322,7 @@ def test_markdown_golden_and_rendering(pr: tuple[Path, str]) -> None:
     root, base = pr
     result = run_diff(root, "--base", base, "--format", "markdown")
     assert result.exit_code == 1, result.stderr
-    check_golden("pr.md", result.stdout.replace(base, "BASE_SHA"))
+    check_golden("diff/pr.md", result.stdout.replace(base, "BASE_SHA"))
 
     # Every table row of the source has as many cells as its header.
     header = 0
@@ -475,13 +414,7 @@ def test_preexisting_errors_do_not_fail(tmp_path: Path) -> None:
         {
             KHARKIV: "# a comment\n# another\n" + broken_base[KHARKIV],
             BROKEN: "\nid: broken\ntitle: [unclosed\n",
-            ODESA: incident(
-                "odesa",
-                day="2025-03-27",
-                place="Odesa",
-                coords="lat: 46.48, lon: 30.72",
-                claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/c"}'],
-            ),
+            ODESA: PLAIN_ODESA,
         },
     )
     result = run_diff(root, "--base", base, "--format", "json")
@@ -524,14 +457,7 @@ def test_links_in_either_commit_are_located_errors_and_the_diff_goes_on(
     (root / "incidents" / "outside").symlink_to(secret)
     (root / "incidents" / "relative").symlink_to("../../secret")
     base = commit(repo, "base with links")
-    odesa = incident(
-        "odesa",
-        day="2025-03-27",
-        place="Odesa",
-        coords="lat: 46.48, lon: 30.72",
-        claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/c"}'],
-    )
-    write(root, {ODESA: odesa})
+    write(root, {ODESA: PLAIN_ODESA})
     (root / "agreements" / "new-link.yaml").symlink_to("/etc/hostname")
     args = ["--base", base, "--format", "json"]
     if head == "commit":
@@ -576,13 +502,7 @@ def test_not_a_repository_is_a_setup_error(tmp_path: Path) -> None:
 
 def _possible(ident: str, day: str, place: str, coords: str) -> str:
     """An incident whose act is unknown: a possible violation only."""
-    return incident(
-        ident,
-        day=day,
-        place=place,
-        coords=coords,
-        claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/' + ident + '"}'],
-    ).replace("act: strike\n", "")
+    return by_the_mfa(ident, day, place, coords, ident).replace("act: strike\n", "")
 
 
 def test_fail_on_new_findings(tmp_path: Path) -> None:
@@ -600,15 +520,7 @@ def test_fail_on_new_findings(tmp_path: Path) -> None:
     # An apparent one added: 3 under new-apparent, 0 without --fail-on.
     write(
         root,
-        {
-            ODESA: incident(
-                "odesa",
-                day="2025-03-27",
-                place="Odesa",
-                coords="lat: 46.48, lon: 30.72",
-                claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/c"}'],
-            )
-        },
+        {ODESA: PLAIN_ODESA},
     )
     assert run_diff(root, "--base", base, "--format", "json").exit_code == 0
     result = run_diff(root, "--base", base, "--format", "json", "--fail-on", "new-apparent")
@@ -654,7 +566,7 @@ def test_head_revision(tmp_path: Path) -> None:
     doc = result.json()
     assert (doc["base"], doc["head"]) == (base, head)
     # The same document as the working-tree run of the main case, but for the head's name.
-    expected = (GOLDEN / "pr.json").read_text(encoding="utf-8")
+    expected = read_golden("diff/pr.json")
     expected = expected.replace('"head": "worktree"', f'"head": "{head}"')
     assert result.stdout.replace(base, "BASE_SHA") == expected
 
@@ -705,13 +617,7 @@ def test_renamed_incident_is_removed_and_added(tmp_path: Path) -> None:
 
 def test_reviews_added_by_the_change_are_listed(tmp_path: Path) -> None:
     root, base = make_repo(tmp_path, BASE)
-    twin = incident(
-        "dnipro-twin",
-        day="2025-03-20",
-        place="Dnipro",
-        coords="lat: 48.46, lon: 35.06",
-        claims=['{source: ukraine-mfa, attributes_to: russia, url: "https://e.org/t"}'],
-    )
+    twin = by_the_mfa("dnipro-twin", "2025-03-20", "Dnipro", "lat: 48.46, lon: 35.06", "t")
     write(root, {"incidents/2025/dnipro-twin.yaml": twin})
     doc = run_diff(root, "--base", base, "--format", "json").json()
     assert [(d["file"], d["code"]) for d in doc["errors"]["introduced"]] == [
@@ -785,13 +691,13 @@ def test_working_tree_untouched_and_no_temporary_folders_left(
     before_tmp = sorted(os.listdir(tempfile.gettempdir()))
     commit_sha = git(root, "rev-parse", "HEAD").strip()
 
-    for args in (
-        ("--format", "json"),
-        ("--format", "github"),
-        ("--head", commit_sha, "--format", "markdown"),
+    for args, code in (
+        (("--format", "json"), 1),  # the pull request's errors, in the working tree
+        (("--format", "github"), 1),
+        (("--head", commit_sha, "--format", "markdown"), 0),  # the base commit against itself
     ):
         result = run_diff(root, "--base", base, *args)
-        assert result.exit_code in (0, 1)
+        assert result.exit_code == code, result.stderr
     # An error on the way out (an unknown head) cleans up too.
     assert run_diff(root, "--base", base, "--head", "nope").exit_code == 2
 
@@ -943,4 +849,3 @@ def test_json_is_versioned(pr: tuple[Path, str]) -> None:
         "reviewed",
         "summary",
     ]
-    json.dumps(doc)

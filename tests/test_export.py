@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -19,12 +18,11 @@ import pytest
 from ceasewatch import export as export_
 
 from .conftest import TODAY, CliResult, MakeDataset, run_cli
+from .golden import check_golden
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATASET = TESTS / "data" / "report-dataset"
-GOLDEN = TESTS / "golden" / "report"
-UPDATE_ENV = "CEASEWATCH_UPDATE_GOLDEN"
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC = {"latitude", "longitude", "source_count"}
@@ -45,18 +43,6 @@ def csv_text(folder: Path, root: Path = DATASET) -> str:
     out = folder / "export.csv"
     ok_export("csv", "-o", str(out), root=root)
     return out.read_bytes().decode("utf-8")
-
-
-def check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get(UPDATE_ENV) == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    expected = path.read_text(encoding="utf-8") if path.exists() else "<missing>"
-    assert actual == expected, (
-        f"output differs from {path.relative_to(REPO)}; if the change is intended, "
-        f"rerun with {UPDATE_ENV}=1 and review the diff"
-    )
 
 
 def check_json(root: Path = DATASET) -> Any:
@@ -89,7 +75,7 @@ def documented_columns() -> list[str]:
 
 
 def test_json_golden() -> None:
-    check_golden("export.json", ok_export("json").stdout)
+    check_golden("report/export.json", ok_export("json").stdout)
 
 
 def test_json_is_versioned_and_matches_check() -> None:
@@ -364,4 +350,4 @@ def test_invalid_data_writes_nothing(tmp_path: Path, fmt: str) -> None:
 
 
 def test_geojson_golden() -> None:
-    check_golden("export.geojson", ok_export("geojson").stdout)
+    check_golden("report/export.geojson", ok_export("geojson").stdout)

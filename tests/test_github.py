@@ -28,10 +28,10 @@ from ceasewatch.diagnostics import CODES, Diagnostic
 from ceasewatch.escape import terminal
 
 from .conftest import PROJECT_YAML, TODAY, CliResult, run_cli
+from .golden import check_golden
 from .helpers_ci import (
     HOSTILE,
     REPO_ROOT,
-    check_golden,
     ci_dataset_in_repo,
     git_repo,
     normalise_token,
@@ -137,54 +137,49 @@ class Command:
         return (self.name.lower(), dict(self.properties), self.data)
 
 
-def parse_v2(line: str, registered: frozenset[str]) -> Command | None:
-    """``::name k=v,k=v::data`` after leading whitespace (``TryParseV2``)."""
-    message = _trim_start(line)
-    if not message.startswith("::"):
-        return None
-    end = message.find("::", 2)
-    if end < 0:
-        return None
-    info = message[2:end]
+def _name_and_properties(
+    info: str, registered: frozenset[str], sep: str, table: tuple[tuple[str, str], ...], v2: bool
+) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """A command's name and properties from ``name k=v<sep>k=v``; None for an unregistered
+    name. Pairs without a value are dropped; a later key wins."""
     space = info.find(" ")
     name = info if space < 0 else info[:space]
     if name.lower() not in registered:
         return None
     props: dict[str, str] = {}
     if space > 0:
-        for item in _trim(info[space + 1 :]).split(","):
-            if not item:
-                continue
-            pair = _split_pair(item)
+        rest = info[space + 1 :]
+        for item in (_trim(rest) if v2 else rest).split(sep):
+            pair = _split_pair(item) if item else []
             if len(pair) == 2:
-                props[pair[0].lower()] = _unescape(pair[1], _PROPERTY_UNESCAPES)
+                props[pair[0].lower()] = _unescape(pair[1], table)
+    return name, tuple(props.items())
+
+
+def parse_v2(line: str, registered: frozenset[str]) -> Command | None:
+    """``::name k=v,k=v::data`` after leading whitespace (``TryParseV2``)."""
+    message = _trim_start(line)
+    end = message.find("::", 2) if message.startswith("::") else -1
+    if end < 0:
+        return None
+    found = _name_and_properties(message[2:end], registered, ",", _PROPERTY_UNESCAPES, v2=True)
+    if found is None:
+        return None
     data = _unescape(message[end + 2 :], _DATA_UNESCAPES)
-    return Command(name, tuple(props.items()), data, "v2", line)
+    return Command(*found, data, "v2", line)
 
 
 def parse_v1(line: str, registered: frozenset[str]) -> Command | None:
     """``##[name k=v;k=v]data`` anywhere in the line (``TryParse``)."""
     start = line.find("##[")
-    if start < 0:
-        return None
-    close = line.find("]", start)
+    close = line.find("]", start) if start >= 0 else -1
     if close < 0:
         return None
-    info = line[start + 3 : close]
-    space = info.find(" ")
-    name = info if space < 0 else info[:space]
-    if name.lower() not in registered:
+    found = _name_and_properties(line[start + 3 : close], registered, ";", _V1_UNESCAPES, v2=False)
+    if found is None:
         return None
-    props: dict[str, str] = {}
-    if space > 0:
-        for item in info[space + 1 :].split(";"):
-            if not item:
-                continue
-            pair = _split_pair(item)
-            if len(pair) == 2:
-                props[pair[0].lower()] = _unescape(pair[1], _V1_UNESCAPES)
     data = _unescape(line[close + 1 :], _V1_UNESCAPES)
-    return Command(name, tuple(props.items()), data, "v1", line)
+    return Command(*found, data, "v1", line)
 
 
 def parse_commands(output: str) -> list[Command]:
@@ -505,7 +500,7 @@ def test_golden(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == ""
     assert_only_own_commands(result, root, prefix)
-    check_golden("validate.github.txt", normalise_token(result.stdout))
+    check_golden("ci/validate.github.txt", normalise_token(result.stdout))
 
 
 def test_stop_token_is_random(tmp_path: Path) -> None:
@@ -572,6 +567,7 @@ def incident_with(fields: dict[str, str]) -> str:
     )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=100,
     derandomize=True,

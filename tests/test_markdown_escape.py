@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import cmarkgfm
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -337,6 +338,7 @@ def test_anchor_is_a_plain_slug(value: str) -> None:
     assert re.fullmatch(r"[a-z0-9-]*", md.anchor(value))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.from_regex(ID_RE, fullmatch=True))
 def test_anchor_keeps_an_id(ident: str) -> None:

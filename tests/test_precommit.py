@@ -19,31 +19,11 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import PROJECT_YAML
+from .conftest import AGREEMENT_YAML, PROJECT_YAML
+from .helpers_ci import GIT_CONFIG, git
 
 REPO = Path(__file__).resolve().parent.parent
 HOOKS = REPO / ".pre-commit-hooks.yaml"
-
-_GIT = [
-    "git",
-    "-c",
-    "user.name=ceasewatch tests",
-    "-c",
-    "user.email=tests@example.invalid",
-    "-c",
-    "commit.gpgsign=false",
-    "-c",
-    "init.defaultBranch=main",
-]
-_GIT_ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        [*_GIT, *args], cwd=repo, capture_output=True, text=True, env=_GIT_ENV, check=False
-    )
-    assert done.returncode == 0, f"git {args}: {done.stderr}"
-    return done.stdout
 
 
 def hook() -> dict[str, Any]:
@@ -102,20 +82,6 @@ def test_hook_definition_is_valid_for_pre_commit() -> None:
 
 # --- a real run ---------------------------------------------------------------------------------
 
-AGREEMENT = """\
-id: moratorium
-title: Energy moratorium
-parties: [russia, ukraine]
-in_force:
-  - from: 2025-03-18T00:00:00+00:00
-    until: 2025-04-18T00:00:00+00:00
-    per: [kremlin]
-terms:
-  - id: no-energy-strikes
-    title: No strikes on energy infrastructure
-    prohibits: {acts: [strike], targets: [energy], per: [white-house]}
-"""
-
 INCIDENT = """\
 id: 2025-03-20-dnipro
 title: Strike on a substation
@@ -153,7 +119,8 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     git(copy, "add", "-A")
     git(copy, "commit", "--quiet", "-m", "the working tree")
     env = {
-        **_GIT_ENV,
+        **os.environ,
+        **GIT_CONFIG,
         "PRE_COMMIT_HOME": str(base / "pre-commit-home"),
         "PRE_COMMIT_COLOR": "never",
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
@@ -165,7 +132,7 @@ def dataset_repo(folder: Path, incident: str) -> Path:
     folder.mkdir()
     files = {
         "ceasewatch.yaml": PROJECT_YAML,
-        "agreements/moratorium.yaml": AGREEMENT,
+        "agreements/moratorium.yaml": AGREEMENT_YAML,
         "incidents/2025/2025-03-20-dnipro.yaml": incident,
         "README.md": "# A dataset\n",
     }
@@ -202,6 +169,7 @@ def try_repo(
     )
 
 
+@pytest.mark.slow
 def test_try_repo_valid_dataset(hook_repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     dataset = dataset_repo(tmp_path / "data", INCIDENT)
     done = try_repo(hook_repo, dataset)
@@ -212,6 +180,7 @@ def test_try_repo_valid_dataset(hook_repo: tuple[Path, dict[str, str]], tmp_path
     assert "3 files" in output, output
 
 
+@pytest.mark.slow
 def test_try_repo_broken_incident(hook_repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     broken = INCIDENT.replace("source: ukraine-mfa", "source: nobody")
     dataset = dataset_repo(tmp_path / "data", broken)

@@ -17,12 +17,14 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ceasewatch.escape import terminal
 
 from .conftest import PROJECT_YAML, TODAY, run_cli
+from .helpers_ci import yaml_quote
 
 NASTY = [
     "\n",
@@ -111,23 +113,6 @@ claims:
 """
 
 
-def yaml_quote(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar: printable ASCII as is, the rest escaped."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 0x20 <= code < 0x7F:
-            out.append(ch)
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
 def incident(field: str, value: str) -> str:
     values = {name: yaml_quote(value if name == field else text) for name, text in DEFAULTS.items()}
     values["key"] = f"  {yaml_quote(value)}: extra\n" if field == "key" else ""
@@ -145,12 +130,14 @@ def is_hidden(ch: str) -> bool:
 
 
 def test_yaml_quote_round_trips_through_the_loader() -> None:
+    """The quoting the examples rely on (``helpers_ci.yaml_quote``) loses nothing."""
     from ceasewatch.yamlsource import parse
 
     for text in [*NASTY, "\U0001f600", "\ud7ff", "\ue000", "plain"]:
         assert parse(f"a: {yaml_quote(text)}\n").data == {"a": text}
 
 
+@pytest.mark.slow
 @settings(
     derandomize=True,
     max_examples=120,
@@ -207,6 +194,7 @@ def test_no_field_value_escapes_its_context(field: str, value: str) -> None:
             assert e["message"].startswith(f"unknown field `{value}`")
 
 
+@pytest.mark.slow
 @settings(derandomize=True, max_examples=60, deadline=None)
 @given(value=STRINGS)
 def test_a_string_in_every_field_at_once(value: str) -> None:

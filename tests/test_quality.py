@@ -730,6 +730,7 @@ def synthetic(n: int, seed: int = 7) -> Dataset:
     return dataset(out)
 
 
+@pytest.mark.slow
 def test_duplicate_search_stays_near_linear(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = 0
     real = quality._close_in_time

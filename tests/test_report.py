@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import subprocess
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,14 +24,16 @@ from ceasewatch import markdown as md
 from ceasewatch import report as report_
 from ceasewatch.api import load
 
+from . import helpers_ci
 from .conftest import TODAY, CliResult, run_cli
+from .golden import check_golden
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATASET = TESTS / "data" / "report-dataset"
-GOLDEN = TESTS / "golden" / "report"
-UPDATE_ENV = "CEASEWATCH_UPDATE_GOLDEN"
 
+#: The date of every commit the stamp tests make.
+DATE = "2025-05-01T12:00:00+00:00"
 #: The stamp line: the only line that depends on where the files are (git or not).
 STAMP_RE = re.compile(r"^data as of.*$", re.MULTILINE)
 
@@ -71,18 +72,6 @@ def render(text: str) -> str:
     )
 
 
-def check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get(UPDATE_ENV) == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    expected = path.read_text(encoding="utf-8") if path.exists() else "<missing>"
-    assert actual == expected, (
-        f"output differs from {path.relative_to(REPO)}; if the change is intended, "
-        f"rerun with {UPDATE_ENV}=1 and review the diff"
-    )
-
-
 def no_git_above(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     """Make sure git finds no repository at or above ``folder``'s children."""
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(folder))
@@ -101,25 +90,9 @@ def copy_dataset(src: Path, dest: Path, order: random.Random | None = None) -> P
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "HOME": str(repo),
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_AUTHOR_DATE": "2025-05-01T12:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2025-05-01T12:00:00+00:00",
-    }
-    done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "commit.gpgsign=false", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    return done.stdout.strip()
+    """git in ``repo``, every commit dated 1 May 2025 (the stamp shows the date)."""
+    dates = {"GIT_AUTHOR_DATE": DATE, "GIT_COMMITTER_DATE": DATE}
+    return helpers_ci.git(repo, *args, env=dates).strip()
 
 
 def finding_headings(text: str) -> set[tuple[str, str]]:
@@ -215,12 +188,12 @@ def cells(row: str) -> list[str]:
 
 
 def test_golden_report() -> None:
-    check_golden("report.md", normalise_stamp(ok_report(DATASET)))
+    check_golden("report/report.md", normalise_stamp(ok_report(DATASET)))
 
 
 def test_golden_report_narrowed() -> None:
     text = ok_report(DATASET, "--agreement", "energy-pause", "--since", "2025-04-01")
-    check_golden("report-since-2025-04-01.md", normalise_stamp(text))
+    check_golden("report/report-since-2025-04-01.md", normalise_stamp(text))
 
 
 def test_report_contents() -> None:

@@ -25,10 +25,10 @@ from ceasewatch.api import load as library_load
 from ceasewatch.diagnostics import CODES, Diagnostic
 
 from .conftest import TODAY, CliResult, run_cli
+from .golden import check_golden
 from .helpers_ci import (
     HOSTILE,
     REPO_ROOT,
-    check_golden,
     ci_dataset_in_repo,
     git_repo,
     write_hostile_dataset,
@@ -91,7 +91,7 @@ def test_golden(tmp_path: Path) -> None:
     assert driver["version"] == driver["semanticVersion"] == __version__
     # the version changes with every release; the golden should not
     driver["version"] = driver["semanticVersion"] = "VERSION"
-    check_golden("validate.sarif.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    check_golden("ci/validate.sarif.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
 # --- the SARIF 2.1.0 schema -------------------------------------------------------------------
@@ -134,6 +134,7 @@ def test_hostile_strings_stay_valid(tmp_path: Path, value: str) -> None:
     _, doc = validate_sarif(root)
     assert schema_errors(doc) == []
     results = only_run(doc)["results"]
+    assert results
     assert [r["message"]["text"] for r in results] == [d.message for d in library_diagnostics(root)]
     for r in results:
         uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]

@@ -12,11 +12,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import yaml
 
 from ceasewatch import yamlsource
 
-from .conftest import PROJECT_YAML, run_cli, validate_json
+from .conftest import PROJECT_YAML, YAML_LOADERS, run_cli, validate_json
 
 SUITE = Path(__file__).parent / "data" / "yaml-test-suite"
 CASES = sorted(p.name for p in (SUITE / "cases").iterdir())
@@ -26,15 +25,6 @@ ERROR_CASES = set((SUITE / "error-cases.txt").read_text(encoding="utf-8").split(
 #: document, a tab or unindented lines in a quoted scalar, a comment with no space before it,
 #: a comment on a block scalar header). They still fail as incidents, with schema errors.
 LENIENT = {"9C9N", "DK95-01", "QB6E", "S98Z", "SU5Z", "X4QW"}
-
-LOADERS = [
-    pytest.param(
-        getattr(yaml, "CBaseLoader", None),
-        id="libyaml",
-        marks=pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml"),
-    ),
-    pytest.param(yaml.BaseLoader, id="pure"),
-]
 
 
 def test_the_vendored_suite_is_complete() -> None:
@@ -55,7 +45,7 @@ def suite_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize("loader", YAML_LOADERS)
 def test_every_input_is_valid_or_has_a_located_error(
     suite_root: Path, loader: type, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -98,7 +88,7 @@ def test_every_input_is_valid_or_has_a_located_error(
     assert not_yaml_errors <= LENIENT
 
 
-@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize("loader", YAML_LOADERS)
 def test_the_text_report_of_the_suite_is_one_line_per_problem(
     suite_root: Path, loader: type, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,19 +19,10 @@ from hypothesis import strategies as st
 from ceasewatch import yamlsource
 from ceasewatch.yamlsource import MAX_BYTES, Document, Mark, YamlError, decode, parse, read_file
 
-from .conftest import MakeDataset, validate_json
-
-LOADERS = [
-    pytest.param(
-        getattr(yaml, "CBaseLoader", None),
-        id="libyaml",
-        marks=pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml"),
-    ),
-    pytest.param(yaml.BaseLoader, id="pure"),
-]
+from .conftest import YAML_LOADERS, MakeDataset, validate_json
 
 
-@pytest.fixture(params=LOADERS)
+@pytest.fixture(params=YAML_LOADERS)
 def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run the test under one parser; returns ``"libyaml"`` or ``"pure"``."""
     monkeypatch.setattr(yamlsource, "_Loader", request.param)

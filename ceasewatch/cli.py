@@ -220,7 +220,7 @@ def _day(name: str, text: str | None) -> date | None:
     """A date option: strict YYYY-MM-DD within the accepted years, else a usage error."""
     if text is None:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         try:
             day = date.fromisoformat(text)
         except ValueError:

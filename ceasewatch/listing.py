@@ -10,7 +10,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from .escape import terminal
+from .escape import cell
 from .loading import Dataset
 from .reporters.text import console
 
@@ -90,5 +90,5 @@ def write_table(stream: TextIO, what: str, items: list[Row], color: bool | None)
     for column in columns:
         table.add_column(column, overflow="fold")
     for item in items:
-        table.add_row(*(Text(terminal("" if item[c] is None else str(item[c]))) for c in columns))
+        table.add_row(*(Text(cell("" if item[c] is None else str(item[c]))) for c in columns))
     console(stream, color).print(table)

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ..diagnostics import Diagnostic
 from ..engine import Finding
-from ..escape import terminal
+from ..escape import cell, terminal
 from ..models import Incident
 from ..wording import STATUS_TEXT, SUPPORT_TEXT, contested_text
 from .base import CheckReport, Reporter, ValidationReport
@@ -100,7 +100,7 @@ def _diagnostic_text(d: Diagnostic) -> Text:
 
 
 def _t(text: str, style: str = "") -> Text:
-    return Text(terminal(text), style=style)
+    return Text(cell(text), style=style)  # tables fold words: escape every `::`
 
 
 def _table(title: str) -> Table:

@@ -81,7 +81,7 @@ def parse_day(option: str, text: str | None) -> date | None:
     """A date option: strict YYYY-MM-DD within the accepted years."""
     if text is None:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         try:
             day = date.fromisoformat(text)
         except ValueError:

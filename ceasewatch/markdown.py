@@ -23,7 +23,7 @@ _REFERENCE = re.compile(r"\bgh-\d|\b[0-9a-f]{7,40}\b", re.IGNORECASE)
 
 def _one_line(value: str) -> str:
     """Whitespace runs (newlines, tabs) as one space, then hidden characters made visible."""
-    return terminal(_SPACE.sub(" ", value).strip())
+    return terminal(_SPACE.sub(" ", value).strip(), log=False)  # Markdown is no log
 
 
 def _defuse(match: re.Match[str]) -> str:

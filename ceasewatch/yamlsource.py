@@ -10,6 +10,7 @@ Every scalar stays the text the author wrote (no YAML 1.1 typing: ``NO``,
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import stat
@@ -46,11 +47,15 @@ class Mark:
 class YamlError(Exception):
     """A file that cannot be read as a ceasewatch data file, with where and why."""
 
-    def __init__(self, code: str, message: str, mark: Mark = Mark(1, 1)) -> None:
+    def __init__(
+        self, code: str, message: str, mark: Mark = Mark(1, 1), index: int | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.mark = mark
+        #: The offset (in characters) the parser gave, to place the mark by line feeds only.
+        self.index = index
 
 
 @dataclass(slots=True)
@@ -62,6 +67,9 @@ class Document:
     # The parser's own 0-based marks, converted only when asked for: most never are.
     values: dict[Path_, Any] = field(default_factory=dict)
     keys: dict[Path_, Any] = field(default_factory=dict)
+    #: Offsets of each line's start, when the text holds a break libyaml counts and editors
+    #: do not (NEL, LS, PS, a lone CR); None when the parser's lines are right.
+    starts: list[int] | None = None
 
     def mark(self, path: Path_, *, key: bool = False) -> Mark:
         """Position of the value (or key) at ``path``, else of its nearest ancestor."""
@@ -69,14 +77,37 @@ class Document:
         while True:
             found = table.get(path) or self.values.get(path)
             if found is not None:
-                return _mark(found)
+                return _mark(found, self.starts)
             if not path:
                 return Mark(1, 1)
             path = path[:-1]
 
 
-def _mark(m: Any) -> Mark:
-    return Mark(m.line + 1, m.column + 1)
+def _mark(m: Any, starts: list[int] | None = None) -> Mark:
+    if starts is None:
+        return Mark(m.line + 1, m.column + 1)
+    return _at(m.index, starts)
+
+
+#: Line breaks libyaml counts that editors, git and GitHub do not: a line there is one
+#: ended by a line feed, so marks after them are placed by offset instead.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset of each line's start, lines ending at line feeds only."""
+    starts = [0]
+    at = text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
+def _at(index: int, starts: list[int]) -> Mark:
+    """The 1-based line and column of the character at ``index``."""
+    line = bisect.bisect_right(starts, index)
+    return Mark(line, index - starts[line - 1] + 1)
 
 
 class _Frame:
@@ -92,12 +123,14 @@ class _Frame:
 
 
 def _refuse(code: str, message: str, raw_mark: Any) -> YamlError:
-    return YamlError(code, message, _mark(raw_mark))
+    return YamlError(code, message, _mark(raw_mark), raw_mark.index)
 
 
 def parse(text: str, path: str = "<string>") -> Document:
     """Parse ``text`` into a :class:`Document`, or raise :class:`YamlError`."""
     doc = Document(path=path, data={})
+    if _ODD_BREAKS.search(text):
+        doc.starts = _line_starts(text)
     values, keys = doc.values, doc.keys
     stack: list[_Frame] = []
     root: Any = None
@@ -214,22 +247,31 @@ def parse(text: str, path: str = "<string>") -> Document:
                     )
             elif kind is yaml.StreamEndEvent:
                 break
-    except YamlError:
+    except YamlError as exc:
+        if doc.starts is not None and exc.index is not None:
+            exc.mark = _at(exc.index, doc.starts)
         raise
+    except yaml.reader.ReaderError as exc:
+        # A character YAML forbids (a control character, a non-character): placed by its
+        # offset, named by its code point; never the parser's own multi-line text.
+        code = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        raise YamlError(
+            "yaml-syntax",
+            f"the file contains the character U+{code:04X}, which YAML does not allow in a "
+            "file; remove it (inside double quotes, write it as an escape such as `\\x1b`)",
+            _at(exc.position, doc.starts or _line_starts(text)),
+        ) from None
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "invalid YAML"
         where = exc.problem_mark or exc.context_mark
+        mark = _mark(where, doc.starts) if where is not None else Mark(1, 1)
         if "nesting depth" in problem:  # libyaml's own cap on flow nesting
             raise YamlError(
-                "yaml-too-deep",
-                f"values are nested more than {MAX_DEPTH} levels deep",
-                _mark(where) if where is not None else Mark(1, 1),
+                "yaml-too-deep", f"values are nested more than {MAX_DEPTH} levels deep", mark
             ) from None
-        raise YamlError(
-            "yaml-syntax",
-            f"YAML syntax error: {problem}",
-            _mark(where) if where is not None else Mark(1, 1),
-        ) from None
+        raise YamlError("yaml-syntax", f"YAML syntax error: {problem}", mark) from None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError, UnicodeError) as exc:
         raise YamlError("yaml-syntax", f"cannot read the file as YAML: {exc}") from None
     finally:

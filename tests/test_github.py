@@ -285,7 +285,7 @@ def overflow_line(kind: str, hidden: int) -> str:
 def visible(text: str) -> str:
     """What an annotation shows of ``text``: its line breaks, every other control or hidden
     character as the terminal shows it (``\\x1b``), so none reaches the log raw."""
-    return re.sub(r"[^\r\n]+", lambda part: terminal(part[0]), text)
+    return re.sub(r"[^\r\n]+", lambda part: terminal(part[0], log=False), text)
 
 
 def expected_annotations(

@@ -100,7 +100,7 @@ def render(text: str) -> str:
 def one_line(value: str) -> str:
     """What the functions promise to show: whitespace runs as one space, hidden characters
     as visible escapes."""
-    return terminal(" ".join(value.split()))
+    return terminal(" ".join(value.split()), log=False)
 
 
 def defused(value: str) -> str:

@@ -26,12 +26,14 @@ from ..timeutil import TimeError, check_year, parse_moment, zone
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CATEGORY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# re.ASCII: `\d` would also match other scripts' digits (`٤٨`, `𝟑𝟓`), which `float()` and
+# the date parsers accept; the format and the schema promise plain ASCII digits.
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 DATETIME_RE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?$"
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?$", re.ASCII
 )
-DECIMAL_RE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{1,12})?$")
-DURATION_RE = re.compile(r"^([1-9]\d{0,3}) days?$")
+DECIMAL_RE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{1,12})?$", re.ASCII)
+DURATION_RE = re.compile(r"^([1-9]\d{0,3}) days?$", re.ASCII)
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 

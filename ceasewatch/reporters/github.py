@@ -37,7 +37,7 @@ def escape_data(text: str) -> str:
     annotation; every other control or hidden character (an ESC that would colour the log,
     a bidi override) is made visible as in the terminal.
     """
-    text = _NOT_A_BREAK.sub(lambda part: terminal(part[0]), text)
+    text = _NOT_A_BREAK.sub(lambda part: terminal(part[0], log=False), text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..diagnostics import Diagnostic
 from ..engine import Finding
-from ..escape import terminal
+from ..escape import cell, terminal
 from ..models import Incident
 from ..results import CheckReport, DiffReport, ExplainReport, ListReport, ValidationReport
 from ..wording import STATUS_TEXT, contested_text, support_text
@@ -100,7 +100,7 @@ class TextReporter(Reporter):
             table.add_column(column, overflow="fold")
         for row in report.rows:
             cells = ("" if row[c] is None else str(row[c]) for c in columns)
-            table.add_row(*(Text(terminal(cell)) for cell in cells))
+            table.add_row(*(Text(cell(value)) for value in cells))
         console(self.stream, self.color).print(table)
 
 
@@ -115,7 +115,7 @@ def _diagnostic_text(d: Diagnostic) -> Text:
 
 
 def _t(text: str, style: str = "") -> Text:
-    return Text(terminal(text), style=style)
+    return Text(cell(text), style=style)  # tables fold words: escape every `::`
 
 
 def _table(title: str) -> Table:

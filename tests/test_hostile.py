@@ -1162,33 +1162,34 @@ def _victim(work: Path) -> Path:
     return victim
 
 
-def link_to_victim(root: Path, work: Path) -> Path:
+def _output(work: Path) -> Path:
+    """Where the command writes, its folder made and the victim file in place."""
     target = work / "out" / "target"
     target.parent.mkdir(exist_ok=True)
+    _victim(work)
+    return target
+
+
+def link_to_victim(root: Path, work: Path) -> Path:
+    target = _output(work)
     os.symlink(_victim(work), target)
     return target
 
 
 def link_to_data_file(root: Path, work: Path) -> Path:
-    target = work / "out" / "target"
-    target.parent.mkdir(exist_ok=True)
-    _victim(work)
+    target = _output(work)
     os.symlink(root / I, target)
     return target
 
 
 def link_to_project_file(root: Path, work: Path) -> Path:
-    target = work / "out" / "target"
-    target.parent.mkdir(exist_ok=True)
-    _victim(work)
+    target = _output(work)
     os.symlink(root / P, target)
     return target
 
 
 def dangling_link(root: Path, work: Path) -> Path:
-    target = work / "out" / "target"
-    target.parent.mkdir(exist_ok=True)
-    _victim(work)
+    target = _output(work)
     os.symlink(work / "elsewhere" / "created-through-link", target)
     return target
 

@@ -177,6 +177,7 @@ def check(
     parties: Iterable[str] = (),
     sources: Iterable[str] = (),
     statuses: Iterable[str] = (),
+    events: Iterable[str] = (),
     since: date | None = None,
     until: date | None = None,
     show_reviewed: bool = False,
@@ -194,6 +195,7 @@ def check(
         parties=_known("party", parties, project.parties if project else ()),
         sources=_known("source", sources, project.sources if project else ()),
         statuses=frozenset(statuses),
+        events=frozenset(events),
         since=since,
         until=until,
         files=only,
@@ -234,6 +236,7 @@ def report(
     root: Path,
     *,
     agreements: Iterable[str] = (),
+    events: Iterable[str] = (),
     since: date | None = None,
     until: date | None = None,
     today: date | None = None,
@@ -242,7 +245,13 @@ def report(
     data = _valid(load(root, today=today))
     chosen = _known("agreement", agreements, (a.model.id for a in data.agreements))
     return DatasetReport(
-        data, engine.run(data), report_.stamp(root), chosen, since=since, until=until
+        data,
+        engine.run(data),
+        report_.stamp(root),
+        chosen,
+        events=frozenset(events),
+        since=since,
+        until=until,
     )
 
 

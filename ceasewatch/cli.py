@@ -111,6 +111,20 @@ class StatusOpt(StrEnum):
     possible = "possible"
 
 
+class EventOpt(StrEnum):
+    """How well the event itself is established."""
+
+    confirmed = "confirmed"
+    reported = "reported"
+    disputed = "disputed"
+
+
+EventsOpt = Annotated[
+    list[EventOpt] | None,
+    typer.Option("--event", help="Only findings whose event has this grade."),
+]
+
+
 class DiffFailOn(StrEnum):
     """Which new findings fail ``diff`` (exit 3)."""
 
@@ -207,6 +221,7 @@ def check(
     status: Annotated[
         list[StatusOpt] | None, typer.Option("--status", help="Only findings of this status.")
     ] = None,
+    event: EventsOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     fail_on: Annotated[
@@ -230,6 +245,7 @@ def check(
             parties=party or (),
             sources=source or (),
             statuses=[s.value for s in status or ()],
+            events=[e.value for e in event or ()],
             since=api.parse_day("since", since),
             until=api.parse_day("until", until),
             show_reviewed=show_reviewed,
@@ -320,6 +336,7 @@ def report(
     root: RootOpt = None,
     output: OutputOpt = None,
     agreement: AgreementOpt = None,
+    event: EventsOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     today: TodayOpt = None,
@@ -331,6 +348,7 @@ def report(
         lambda: api.report(
             base,
             agreements=agreement or (),
+            events=[e.value for e in event or ()],
             since=api.parse_day("since", since),
             until=api.parse_day("until", until),
             today=day,

@@ -104,6 +104,14 @@ CODES: dict[str, Code] = {
         "Add the claims of the sources that report the incident.",
     ),
     "claim-no-url": Code("warning", "Claim without a URL", "Add the address of the claim."),
+    "claim-undated": Code(
+        "warning", "Claim without a date", "Add the `published` date the source shows."
+    ),
+    "url-off-outlet": Code(
+        "warning",
+        "Claim read off its outlet's site",
+        "Cite the outlet's own page, or give it as `original_url`.",
+    ),
     "place-outside-country": Code(
         "warning",
         "Coordinates outside the stated country",

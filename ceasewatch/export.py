@@ -12,7 +12,7 @@ from .loading import Dataset, Loaded
 from .models import Incident
 from .timeutil import utc
 
-VERSION = 1
+VERSION = 2  # 2: findings carry their event grade, claims their basis and rung
 
 #: The CSV columns, in order, with the ACLED column each corresponds to (docs/export.md).
 CSV_COLUMNS = (
@@ -35,6 +35,7 @@ CSV_COLUMNS = (
     "term",
     "status",
     "support",
+    "event",
     "contested",
     "sources",
     "source_count",
@@ -135,6 +136,7 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
                 "term": f.term,
                 "status": f.status,
                 "support": f.support,
+                "event": f.event,
                 "contested": "yes" if f.contested else "no",
                 "sources": ";".join(f.claimed_by),
                 "source_count": len(f.claimed_by),
@@ -150,6 +152,7 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
                 "term": u.term,
                 "status": u.status,
                 "support": "",
+                "event": u.event,
                 "contested": "",
                 "sources": "",
                 "source_count": 0,
@@ -174,7 +177,8 @@ def as_geojson(data: Dataset, result: engine.Result) -> tuple[dict[str, Any], in
         start, end, precision = _span(item, data)
         summary = (
             "; ".join(
-                f"{f.status} alleged against {f.party} ({f.agreement}/{f.term}, {f.support})"
+                f"{f.status} alleged against {f.party} ({f.agreement}/{f.term}, {f.support}; "
+                f"event {f.event})"
                 for f in by_incident.get(inc.id, [])
             )
             or "no alleged violation"

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import vocab
-from .loading import Dataset
-from .models import Incident, incident_span
+from .loading import Dataset, Loaded
+from .models import Claim, Incident, incident_span
 from .timeutil import Span, utc
 
 DUPLICATE_KM = 5.0
@@ -201,12 +202,13 @@ def check_quality(data: Dataset) -> None:
                 ("id",),
                 related=other.model.id,
             )
+    domains = _domains(data)
     urls: dict[str, list[tuple[int, int]]] = defaultdict(list)
     # A claim whose url was rejected (an error already) has one; it is not "missing".
     bad_urls = {(d.file, d.field) for d in data.diagnostics if d.field.endswith(".url")}
     for i, item in enumerate(data.incidents):
         inc = item.model
-        if not any(c.attributes_to or c.denies for c in inc.claims):
+        if not any(c.attributes_to or c.denies or c.event == "disputed" for c in inc.claims):
             data.add(
                 item.file,
                 item.mark("claims") if inc.claims else item.mark("id"),
@@ -230,6 +232,16 @@ def check_quality(data: Dataset) -> None:
                 )
             else:
                 urls[claim.url].append((i, k))
+                _off_outlet(data, item, k, claim, domains)
+            if claim.published is None:
+                data.add(
+                    item.file,
+                    item.mark("claims", k),
+                    "claim-undated",
+                    f"the claim of `{claim.source}` has no `published` date; add the date the "
+                    "source shows (a claim first made weeks later is weaker than it looks)",
+                    ("claims", k),
+                )
         coords, country = inc.location.coordinates, inc.location.country
         if coords is not None and country is not None:
             outline = _outline(country)
@@ -302,3 +314,41 @@ def apply_reviews(data: Dataset) -> None:
                     f"the review of `{review.code}`{of} matches no current warning; remove it",
                     ("reviewed", k),
                 )
+
+
+def _domains(data: Dataset) -> dict[str, tuple[str, ...]]:
+    """Each source's declared host names (only sources that declare some)."""
+    if data.project is None:
+        return {}
+    return {sid: tuple(s.domains) for sid, s in data.project.model.sources.items() if s.domains}
+
+
+def on_host(url: str, domains: tuple[str, ...]) -> str | None:
+    """The URL's host if it is none of ``domains`` nor under one of them, else None."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if any(host == d or host.endswith("." + d) for d in domains):
+        return None
+    return host
+
+
+def _off_outlet(
+    data: Dataset, item: Loaded[Incident], k: int, claim: Claim, domains: dict[str, tuple[str, ...]]
+) -> None:
+    """``url-off-outlet``: the claim is read on a page that is not its outlet's own (the
+    outlet is the carrier, ``via``, or else the source), and no ``original_url`` says where
+    the outlet's own page is."""
+    outlet = claim.via or claim.source
+    if claim.url is None or claim.original_url is not None or outlet not in domains:
+        return
+    host = on_host(claim.url, domains[outlet])
+    if host is None:
+        return
+    data.add(
+        item.file,
+        item.mark("claims", k, "url"),
+        "url-off-outlet",
+        f"the claim's page is on `{host}`, not on `{outlet}`'s own site "
+        f"({', '.join(domains[outlet])}); cite the outlet's own page, or give it as "
+        "`original_url` if this page copies it",
+        ("claims", k, "url"),
+    )

@@ -120,5 +120,7 @@ class DatasetReport:
     result: Result
     stamp: Stamp | None = None
     agreements: frozenset[str] = frozenset()
+    #: Only findings whose event has one of these grades (all when empty).
+    events: frozenset[str] = frozenset()
     since: date | None = None
     until: date | None = None

@@ -11,9 +11,15 @@ STATUS_TEXT = {
 }
 SUPPORT_TEXT = {
     "acknowledged": "acknowledged by the accused's side",
-    "independent": "backed by an unaffiliated source",
+    "independent": "backed by an unaffiliated source's own evidence",
     "third-party": "backed by a third party",
-    "adversary": "claimed by the adversary only",
+    "adversary": "claimed by the adversary; no independent evidence",
+    "unverified": "claimed only by unaffiliated sources that give no evidence of their own",
+}
+EVENT_TEXT = {
+    "confirmed": "event confirmed",
+    "reported": "event reported, not confirmed",
+    "disputed": "event disputed",
 }
 
 
@@ -28,6 +34,8 @@ def denial_text(d: Denial) -> str:
         return f"{d.source} ({'general denial' if d.general else 'denies'})"
     if d.how == "blames-other":
         return f"{d.source} (blames {d.other})"
+    if d.how == "event-disputed":
+        return f"{d.source} (says it did not happen as described)"
     return f"{d.source} (its own side; disputes that it falls under the term)"
 
 
@@ -44,5 +52,5 @@ def finding_sentence(f: Finding) -> str:
     return (
         f"Alleged violation of {f.agreement}/{f.term} by {f.party}, claimed by "
         f"{', '.join(f.claimed_by)}{via}: {STATUS_TEXT[f.status]}; "
-        f"{support_text(f)}; {contested_text(f)}."
+        f"{support_text(f)}; {EVENT_TEXT[f.event]}; {contested_text(f)}."
     )

@@ -79,6 +79,8 @@ QUALITY_CODES = frozenset(
         "possible-duplicate",
         "incident-no-claims",
         "claim-no-url",
+        "claim-undated",
+        "url-off-outlet",
         "place-outside-country",
         "url-repeated",
         "review-stale",

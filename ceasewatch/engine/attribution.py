@@ -1,4 +1,9 @@
-"""Attribution: how well an accusation is supported, and who disputes it."""
+"""Attribution: how well an accusation is supported, how well the event itself is
+established, and who disputes it.
+
+Who says it and on what they base it are kept apart (as Airwars, ACLED and the Berkeley
+Protocol do): an unaffiliated outlet restating one side's officials backs nothing by itself.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models import Incident
-from .logic import SUPPORT_RANK, Support
+from ..models import Claim, Incident
+from .logic import SUPPORT_RANK, Event, Support
+
+#: Bases on which an unaffiliated source's word is evidence of its own.
+EVIDENCE = frozenset({"observation", "imagery", "sensor"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,46 +23,103 @@ class Denial:
     """A source disputing an accusation, and how."""
 
     source: str
-    how: Literal["denies", "blames-other", "scope"]
+    how: Literal["denies", "blames-other", "scope", "event-disputed"]
     general: bool
     other: str | None = None  # the party blamed instead
 
 
+def basis_of(claim: Claim, affiliation: dict[str, str | None]) -> str:
+    """The claim's basis, or its default: a statement for an affiliated source, else unknown."""
+    if claim.basis is not None:
+        return claim.basis
+    return "statement" if affiliation.get(claim.source) else "unknown"
+
+
+def accuses(claim: Claim) -> str | None:
+    """The party the claim accuses: none for a general claim, which can only deny."""
+    if claim.general or claim.attributes_to in (None, "unknown"):
+        return None
+    return claim.attributes_to
+
+
 def accused(inc: Incident) -> list[str]:
-    """The parties the incident's claims attribute it to, sorted."""
-    named = {c.attributes_to for c in inc.claims if c.attributes_to is not None}
-    return sorted(named - {"unknown"})
+    """The parties the incident's claims accuse, sorted."""
+    return sorted({p for c in inc.claims if (p := accuses(c)) is not None})
 
 
-def support(
-    sources: Iterable[str], party: str, affiliation: dict[str, str | None], parties: set[str]
-) -> Support:
-    """The strongest backing among the accusing ``sources``: the accused's own side, an
-    unaffiliated source, a non-party (a mediator), or only the other party."""
-    best: Support = "adversary"
-    for source in sources:
-        aff = affiliation.get(source)
-        level: Support
-        if aff == party:
-            level = "acknowledged"
-        elif aff is None:
-            level = "independent"
-        elif aff not in parties:
-            level = "third-party"
-        else:
-            level = "adversary"
-        if SUPPORT_RANK[level] > SUPPORT_RANK[best]:
-            best = level
-    return best
+@dataclass(frozen=True, slots=True)
+class Rung:
+    """How much one accusing claim backs the accusation, and why, in words."""
+
+    level: Support
+    why: str
+
+
+def rung(
+    claim: Claim, party: str, affiliation: dict[str, str | None], bound: frozenset[str]
+) -> Rung:
+    """The claim's rung against ``party``: from its speaker's affiliation first (``via``
+    never counts; an affiliated speaker's basis never raises it), then its basis."""
+    aff = affiliation.get(claim.source)
+    basis = basis_of(claim, affiliation)
+    if aff == party:
+        return Rung("acknowledged", f"the accused's own side ({aff})")
+    if aff is None:
+        if basis in EVIDENCE:
+            return Rung("independent", f"unaffiliated, basis {basis}")
+        return Rung("unverified", f"unaffiliated, basis {basis}")
+    if aff not in bound:
+        return Rung("third-party", f"affiliated with {aff}, not bound by the term")
+    return Rung("adversary", f"affiliated with {aff}, the other side")
+
+
+def strongest_support(levels: Iterable[Support]) -> Support | None:
+    """The highest of ``levels`` in the support order."""
+    return max(levels, key=SUPPORT_RANK.__getitem__, default=None)
+
+
+def reports_event(claim: Claim) -> bool:
+    """Whether the claim says something happened: not a dispute of the event, not a blanket
+    denial, not a bare "we did not do it" that names no one else."""
+    if claim.event != "reported" or claim.general:
+        return False
+    return not (claim.denies is not None and claim.attributes_to is None)
+
+
+def event_grade(
+    inc: Incident, affiliation: dict[str, str | None], basis: dict[int, str] | None = None
+) -> Event:
+    """How well the event itself is established, whoever is blamed.
+
+    disputed: a claim says it did not happen (or not as described); confirmed: an
+    unaffiliated source reports it on evidence of its own, or speakers of two different
+    parties report it (one speaker counts once; an affiliated speaker never confirms alone);
+    else reported.
+    """
+    if any(c.event == "disputed" for c in inc.claims):
+        return "disputed"
+    sides: set[str] = set()
+    for claim in inc.claims:
+        if not reports_event(claim):
+            continue
+        aff = affiliation.get(claim.source)
+        if aff is None and basis_of(claim, affiliation) in EVIDENCE:
+            return "confirmed"
+        if aff is not None:
+            sides.add(aff)
+    return "confirmed" if len(sides) >= 2 else "reported"
 
 
 def denials(inc: Incident, party: str, scope_disputes: list[Denial]) -> tuple[Denial, ...]:
     """Everyone disputing the accusation against ``party``: denials, blame laid on another
-    party, and the accused side's own sources saying it falls outside the term."""
+    party, the accused side's own sources saying it falls outside the term, and anyone
+    saying the event did not happen as described."""
     out = list(scope_disputes)
     for claim in inc.claims:
         if claim.denies == party:
             out.append(Denial(claim.source, "denies", claim.general))
         if claim.attributes_to not in (None, "unknown", party):
             out.append(Denial(claim.source, "blames-other", claim.general, claim.attributes_to))
+        if claim.event == "disputed":
+            out.append(Denial(claim.source, "event-disputed", claim.general))
     return tuple(sorted(set(out), key=lambda d: (d.source, d.how)))

@@ -8,7 +8,7 @@ from typing import Any
 from ..timeutil import Span
 from .attribution import Denial
 from .conditions import CONDITIONS, Condition, Verdict
-from .logic import Status, Support, Tri
+from .logic import Event, Status, Support, Tri
 from .readings import Period, TermReading, Version
 
 
@@ -61,11 +61,15 @@ class VersionResult:
 
 @dataclass(frozen=True, slots=True)
 class ClaimStatus:
-    """One accusing claim and the status its own version gives."""
+    """One accusing claim: the status its own version gives, its basis and its rung."""
 
     source: str
     via: str | None
     status: Status | None
+    basis: str = "unknown"
+    rung: Support = "unverified"
+    #: Why the claim has its rung, in words (``unaffiliated, basis unknown``).
+    why: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,8 @@ class Finding:
     status: Status
     file: str
     line: int
+    #: How well the event itself is established (the incident's grade, whoever is blamed).
+    event: Event = "reported"
     support: Support | None = None
     contested: bool = False
     claimed_by: tuple[str, ...] = ()
@@ -114,6 +120,7 @@ class Finding:
                 "agreement": self.agreement,
                 "term": self.term,
                 "status": self.status,
+                "event": self.event,
                 "file": self.file,
                 "line": self.line,
             }
@@ -124,6 +131,7 @@ class Finding:
             "party": self.party,
             "status": self.status,
             "support": self.support,
+            "event": self.event,
             "contested": self.contested,
             "claimed_by": list(self.claimed_by),
             "via": list(self.via),
@@ -132,7 +140,16 @@ class Finding:
                 | ({"blames": d.other} if d.other else {})
                 for d in self.denied_by
             ],
-            "claims": [{"source": c.source, "via": c.via, "status": c.status} for c in self.claims],
+            "claims": [
+                {
+                    "source": c.source,
+                    "via": c.via,
+                    "status": c.status,
+                    "basis": c.basis,
+                    "rung": c.rung,
+                }
+                for c in self.claims
+            ],
             "readings": {k: list(v) for k, v in self.readings.items()},
             "file": self.file,
             "line": self.line,

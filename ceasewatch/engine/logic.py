@@ -7,12 +7,21 @@ from typing import Literal
 
 Tri = Literal["yes", "no", "unknown"]
 Status = Literal["apparent", "contingent", "possible"]
-Support = Literal["acknowledged", "independent", "third-party", "adversary"]
+Support = Literal["acknowledged", "independent", "third-party", "adversary", "unverified"]
+Event = Literal["confirmed", "reported", "disputed"]
 
 #: Statuses, strongest first. Every count, table and ``--fail-on`` reads this order.
 STATUS_ORDER: tuple[Status, ...] = ("apparent", "contingent", "possible")
-#: Support levels, strongest first.
-SUPPORT_ORDER: tuple[Support, ...] = ("acknowledged", "independent", "third-party", "adversary")
+#: Support levels (rungs), strongest first.
+SUPPORT_ORDER: tuple[Support, ...] = (
+    "acknowledged",
+    "independent",
+    "third-party",
+    "adversary",
+    "unverified",
+)
+#: Event grades, best established first.
+EVENT_ORDER: tuple[Event, ...] = ("confirmed", "reported", "disputed")
 
 STATUS_RANK: dict[str, int] = {s: len(STATUS_ORDER) - i for i, s in enumerate(STATUS_ORDER)}
 SUPPORT_RANK: dict[str, int] = {s: len(SUPPORT_ORDER) - i for i, s in enumerate(SUPPORT_ORDER)}

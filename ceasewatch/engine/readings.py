@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from ..loading import Loaded
@@ -21,7 +21,7 @@ from ..models import (
     incident_span,
     span_of,
 )
-from ..timeutil import Span, resolve, utc
+from ..timeutil import Span, day_span, resolve, utc
 
 Values = tuple[str, ...]
 
@@ -37,6 +37,7 @@ class Period:
     end: datetime | None
     pending: str | None
     where: str  # file:line
+    stated: date | None = None  # when the reading was first stated publicly
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class TermReading:
     carved: dict[str, Values]
     attempts: bool
     where: str
+    stated: date | None = None  # when the reading was first stated publicly
 
 
 def reading_name(per: Sequence[str]) -> str:
@@ -79,6 +81,7 @@ def term_readings(agreement: Loaded[Agreement], t_index: int) -> list[TermReadin
         carved=carved(term.except_),
         attempts=bool(p.attempts),
         where=at(agreement, *base, "prohibits"),
+        stated=p.stated,
     )
     out = [first]
     for j, r in enumerate(term.readings):
@@ -94,6 +97,7 @@ def term_readings(agreement: Loaded[Agreement], t_index: int) -> list[TermReadin
                 carved=carved(r.except_) if r.except_ is not None else first.carved,
                 attempts=r.attempts if r.attempts is not None else first.attempts,
                 where=at(agreement, *base, "readings", j),
+                stated=r.stated,
             )
         )
     return out
@@ -113,7 +117,7 @@ def _period(agreement: Loaded[Agreement], i: int, r: InForce, where: tzinfo) -> 
     name = reading_name(r.per)
     loc = at(agreement, "in_force", i)
     if r.pending is not None or r.from_ is None:
-        return Period(name, None, None, r.pending or "pending", loc)
+        return Period(name, None, None, r.pending or "pending", loc, r.stated)
     start = resolve(r.from_, where).start
     end: datetime | None = None
     if r.until is not None:
@@ -122,7 +126,15 @@ def _period(agreement: Loaded[Agreement], i: int, r: InForce, where: tzinfo) -> 
         # N x 24 hours of elapsed time: aware-datetime arithmetic in one zone adds wall-clock
         # days, which gains or loses the hour a clock change skips or repeats.
         end = (utc(start) + timedelta(days=int(r.for_.split()[0]))).astimezone(start.tzinfo)
-    return Period(name, start, end, None, loc)
+    return Period(name, start, end, None, loc, r.stated)
+
+
+def stated_after(stated: date | None, span: Span | None, where: tzinfo) -> bool:
+    """Whether a reading first stated on ``stated`` (the start of that day in ``where``, the
+    project's zone) was stated after the incident ended: a mark for the reader, no effect."""
+    if stated is None or span is None:
+        return False
+    return day_span(stated, where).start > span.end
 
 
 def at(item: Loaded[Any], *path: str | int) -> str:

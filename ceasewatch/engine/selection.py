@@ -39,6 +39,7 @@ class Selection:
     parties: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()
     statuses: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
     since: date | None = None
     until: date | None = None
     files: tuple[str, ...] | None = None
@@ -57,6 +58,8 @@ class Selection:
             if self.terms and f.term not in self.terms:
                 return False
             if self.statuses and f.status not in self.statuses:
+                return False
+            if self.events and f.event not in self.events:
                 return False
             if not in_files(f.file, self.files):
                 return False

@@ -3,19 +3,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import tzinfo
+from dataclasses import dataclass, replace
+from datetime import date, tzinfo
 from typing import Any, Literal
 
 from ..geo import Areas
 from ..loading import Dataset, Loaded, no_cyclic_gc
 from ..models import Agreement, Incident, Term
 from ..timeutil import utc, zone
-from .attribution import Denial, accused, denials, support
+from .attribution import (
+    Denial,
+    accused,
+    accuses,
+    basis_of,
+    denials,
+    event_grade,
+    rung,
+    strongest_support,
+)
 from .conditions import CONDITIONS, Verdict, in_force
 from .findings import ClaimStatus, Combination, Finding, Result, VersionResult
-from .logic import Tri, kleene_and, kleene_or, status_of, strongest
-from .readings import TermReading, Version, periods, term_readings, version
+from .logic import Event, Tri, kleene_and, kleene_or, status_of, strongest
+from .readings import (
+    TermReading,
+    Version,
+    periods,
+    reading_name,
+    stated_after,
+    term_readings,
+    version,
+)
 
 
 class Context:
@@ -52,6 +69,16 @@ class PartyResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingNote:
+    """When one reading was first stated, and whether that was after the incident."""
+
+    kind: Literal["in force", "term"]
+    name: str
+    stated: date | None
+    after_incident: bool
+
+
+@dataclass(frozen=True, slots=True)
 class TermResult:
     """One term of one agreement, for one incident: each party, and the findings."""
 
@@ -60,6 +87,8 @@ class TermResult:
     file: str
     parties: tuple[PartyResult, ...]
     findings: tuple[Finding, ...] = ()
+    #: The readings that bear on the term and when each was stated (``explain`` only).
+    readings: tuple[ReadingNote, ...] = ()
 
 
 def evaluate(
@@ -107,14 +136,25 @@ def bound(agreement: Agreement, term: Term, party: str) -> bool:
     return party in binds
 
 
-def _versions(item: Loaded[Incident], where: tzinfo) -> tuple[Version, dict[int, Version]]:
-    own = version(item, where, None)
+@dataclass(frozen=True, slots=True)
+class IncidentView:
+    """What every term needs of one incident, worked out once: its own version, each
+    accusing claim's version, and how well the event is established."""
+
+    own: Version
+    claims: dict[int, Version]
+    event: Event
+
+
+def _view(ctx: Context, item: Loaded[Incident]) -> IncidentView:
+    where = ctx.zone_of(item.model)
     claims = {
         i: version(item, where, i)
         for i, c in enumerate(item.model.claims)
-        if c.attributes_to not in (None, "unknown")
+        if accuses(c) is not None
     }
-    return own, claims
+    grade = event_grade(item.model, ctx.affiliation)
+    return IncidentView(version(item, where, None), claims, grade)
 
 
 def assess(
@@ -122,7 +162,7 @@ def assess(
     item: Loaded[Incident],
     agreement: Loaded[Agreement],
     t_index: int,
-    versions: tuple[Version, dict[int, Version]],
+    view: IncidentView,
     *,
     every_party: bool,
 ) -> TermResult:
@@ -134,7 +174,7 @@ def assess(
     term = a.terms[t_index]
     readings = term_readings(agreement, t_index)
     memo: dict[tuple[str, int], Verdict] = {}
-    own, claim_versions = versions
+    own, claim_versions = view.own, view.claims
     line = item.mark("id").line
     parties: list[PartyResult] = []
     found: list[Finding] = []
@@ -150,7 +190,7 @@ def assess(
             continue
         results: list[VersionResult] = []
         for i, claim in enumerate(inc.claims):
-            if claim.attributes_to != party:
+            if accuses(claim) != party:
                 continue
             ver = claim_versions[i]
             combos = evaluate(ctx, ver, agreement, party, readings, memo)
@@ -158,14 +198,14 @@ def assess(
             results.append(
                 VersionResult(label, status_of([c.value for c in combos]), tuple(combos))
             )
-        finding = _finding(ctx, item, a, term.id, party, results, line, own) if is_bound else None
+        finding = _finding(ctx, item, a, term, party, results, line, view) if is_bound else None
         if finding is not None:
             found.append(finding)
         parties.append(PartyResult(party, "accused", is_bound, finding, tuple(results)))
     if not blamed:
         best = strongest(p.versions[0].status for p in parties if p.bound)
         if best is not None:
-            found.append(Finding(inc.id, a.id, term.id, None, best, item.file, line))
+            found.append(Finding(inc.id, a.id, term.id, None, best, item.file, line, view.event))
     return TermResult(a.id, term.id, agreement.file, tuple(parties), tuple(found))
 
 
@@ -173,51 +213,56 @@ def _finding(
     ctx: Context,
     item: Loaded[Incident],
     a: Agreement,
-    term: str,
+    term: Term,
     party: str,
     results: list[VersionResult],
     line: int,
-    own: Version,
+    view: IncidentView,
 ) -> Finding | None:
     """The finding the accusing claims' versions make against ``party``, if any."""
     inc = item.model
-    claims = [c for c in inc.claims if c.attributes_to == party]
+    claims = [c for c in inc.claims if accuses(c) == party]
     best = strongest(r.status for r in results)
     if best is None:
         return None
-    pairs = list(zip(claims, results, strict=True))
-    statuses = [ClaimStatus(c.source, c.via, r.status) for c, r in pairs]
+    binds = frozenset(p for p in a.parties if bound(a, term, p))
+    statuses = []
+    for c, r in zip(claims, results, strict=True):
+        level = rung(c, party, ctx.affiliation, binds)
+        basis = basis_of(c, ctx.affiliation)
+        statuses.append(ClaimStatus(c.source, c.via, r.status, basis, level.level, level.why))
     # The accused side's own source whose version is outside the term disputes its scope.
     scope = [
         Denial(c.source, "scope", c.general)
-        for c, r in pairs
+        for c, r in zip(claims, results, strict=True)
         if r.status is None and ctx.affiliation.get(c.source) == party
     ]
     combined: dict[tuple[str, str], list[Tri]] = {}
     for r in results:
-        for c in r.combinations:
-            combined.setdefault((c.in_force, c.term), []).append(c.value)
+        for combo in r.combinations:
+            combined.setdefault((combo.in_force, combo.term), []).append(combo.value)
     readings: dict[str, list[str]] = {"yes": [], "no": [], "unknown": []}
     for (force, term_name), values in sorted(combined.items()):
         readings[kleene_or(values)].append(f"in force: {force} / term: {term_name}")
     denied = denials(inc, party, scope)
-    backing = [s.source for s in statuses if s.status is not None]
     return Finding(
         incident=inc.id,
         agreement=a.id,
-        term=term,
+        term=term.id,
         party=party,
         status=best,
         file=item.file,
         line=line,
-        support=support(backing, party, ctx.affiliation, set(a.parties)),
+        event=view.event,
+        # the strongest rung among the claims whose own version makes a finding
+        support=strongest_support(s.rung for s in statuses if s.status is not None),
         contested=bool(denied),
         claimed_by=tuple(sorted({s.source for s in statuses})),
         via=tuple(sorted({s.via for s in statuses if s.via})),
         denied_by=denied,
         claims=tuple(sorted(statuses, key=lambda s: (s.source, s.via or "", s.status or ""))),
         readings={k: tuple(v) for k, v in readings.items()},
-        span=own.span,
+        span=view.own.span,
         versions=tuple(results),
     )
 
@@ -231,10 +276,10 @@ def run(data: Dataset) -> Result:
         ctx = Context(data)
         agreements = sorted(data.agreements, key=lambda a: a.model.id)
         for item in data.incidents:
-            versions = _versions(item, ctx.zone_of(item.model))
+            view = _view(ctx, item)
             for agreement in agreements:
                 for t in range(len(agreement.model.terms)):
-                    term = assess(ctx, item, agreement, t, versions, every_party=False)
+                    term = assess(ctx, item, agreement, t, view, every_party=False)
                     for f in term.findings:
                         (result.findings if f.party else result.unattributed).append(f)
         result.findings.sort(key=_finding_key)
@@ -260,7 +305,8 @@ def explain(
     if item is None or data.project is None:
         raise KeyError(incident_id)
     ctx = Context(data)
-    versions = _versions(item, ctx.zone_of(item.model))
+    view = _view(ctx, item)
+    where = ctx.project_zone  # a stated day is a whole day in the project's zone
     out: list[TermResult] = []
     for agreement in sorted(data.agreements, key=lambda a: a.model.id):
         if agreements and agreement.model.id not in agreements:
@@ -268,5 +314,14 @@ def explain(
         for t, term in enumerate(agreement.model.terms):
             if terms and term.id not in terms:
                 continue
-            out.append(assess(ctx, item, agreement, t, versions, every_party=True))
+            result = assess(ctx, item, agreement, t, view, every_party=True)
+            named: list[tuple[Literal["in force", "term"], str, date | None]] = [
+                ("in force", reading_name(r.per), r.stated) for r in agreement.model.in_force
+            ]
+            named += [("term", r.name, r.stated) for r in term_readings(agreement, t)]
+            notes = tuple(
+                ReadingNote(kind, name, stated, stated_after(stated, view.own.span, where))
+                for kind, name, stated in named
+            )
+            out.append(replace(result, readings=notes))
     return out

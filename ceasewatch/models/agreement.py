@@ -38,6 +38,7 @@ class InForce(Model):
     parties: list[Id] | None = Field(
         None, description="Parties this reading concerns (default: all)"
     )
+    stated: Day | None = Field(None, description="When this reading was first stated publicly")
     note: Text | None = Field(None, description="Free-text remark")
 
     @model_validator(mode="after")
@@ -88,6 +89,7 @@ class Prohibition(Scope):
         None, description="Do intercepted attacks count? Default false; aborted ones never do"
     )
     per: list[Id] = Field(min_length=1, description="Sources that state this reading")
+    stated: Day | None = Field(None, description="When this reading was first stated publicly")
 
 
 class Reading(Prohibition):

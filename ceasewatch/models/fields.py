@@ -148,6 +148,23 @@ def _zone(value: str) -> str:
     return value
 
 
+HOST_RE = re.compile(
+    r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$",
+    re.ASCII,
+)
+
+
+def _host(value: str) -> str:
+    if not HOST_RE.match(value):
+        raise _fail(
+            "schema-value",
+            "`{value}` is not a host name; write it in lower case without a scheme or path "
+            "(e.g. `reuters.com`)",
+            value=value[:80],
+        )
+    return value
+
+
 def _nonempty(value: str) -> str:
     if not value.strip():
         raise _fail("schema-value", "is empty; give a value or remove the field")
@@ -239,7 +256,16 @@ Duration = Annotated[
     WithJsonSchema({"type": "string", "pattern": DURATION_RE.pattern}),
 ]
 Zone = Annotated[str, AfterValidator(_zone)]
+Host = Annotated[
+    str,
+    AfterValidator(_host),
+    WithJsonSchema({"type": "string", "pattern": HOST_RE.pattern}),
+]
 Outcome = Literal["hit", "intercepted", "aborted", "unknown"]
+#: On what a source bases what it says (see docs/engine.md, "Support").
+Basis = Literal["statement", "observation", "imagery", "sensor", "unknown"]
+#: Whether a claim describes the event as having happened, or says it did not.
+EventClaim = Literal["reported", "disputed"]
 Precision = Literal["exact", "approximate", "region"]
 SourceKind = Literal[
     "official", "state-media", "media", "ngo", "monitor", "social", "company", "other"

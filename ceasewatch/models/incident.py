@@ -14,9 +14,12 @@ from pydantic import (
 from ..timeutil import Span, TimeError, resolve, window, zone
 from .fields import (
     ActRef,
+    Basis,
     Bool,
     CategoryRef,
     Country,
+    Day,
+    EventClaim,
     Id,
     Latitude,
     Longitude,
@@ -80,7 +83,21 @@ class Claim(Model):
     via: Id | None = Field(None, description="The outlet that carried it, if not the source")
     published: Moment | None = Field(None, description="When the claim was published")
     url: Url | None = Field(None, description="Where the claim can be read")
-    archive: Url | None = Field(None, description="An archived copy")
+    original_url: Url | None = Field(
+        None, description="The outlet's own page, when `url` is a copy of it on another site"
+    )
+    archive: Url | None = Field(None, description="A web-archive capture")
+    retrieved: Day | None = Field(None, description="When the editor read it")
+    basis: Basis | None = Field(
+        None,
+        description="On what the source bases it: statement | observation | imagery | sensor | "
+        "unknown (default: statement for an affiliated source, else unknown)",
+    )
+    event: EventClaim = Field(
+        "reported",
+        description="reported: it describes the event as having happened; disputed: it says "
+        "it did not happen, or not as described",
+    )
     attributes_to: Id | None = Field(
         None, description="The party this source says did it, or `unknown`"
     )

@@ -14,6 +14,7 @@ from pydantic import (
 from .fields import (
     CategoryId,
     Country,
+    Host,
     Id,
     Model,
     Rings,
@@ -41,6 +42,10 @@ class Source(Model):
         None, description="The party the source speaks for or belongs to; absent if unaffiliated"
     )
     url: Url | None = Field(None, description="Home page")
+    domains: list[Host] | None = Field(
+        None,
+        description="Host names where the source publishes; each also covers its subdomains",
+    )
     note: Text | None = Field(None, description="Why the source is classed this way")
 
 

@@ -133,6 +133,7 @@ def render(
     stamp_: Stamp,
     *,
     agreements: frozenset[str] = frozenset(),
+    events: frozenset[str] = frozenset(),
     since: date | None = None,
     until: date | None = None,
 ) -> str:
@@ -144,12 +145,16 @@ def render(
     findings = [
         f
         for f in result.findings
-        if f.incident in incidents and (not agreements or f.agreement in agreements)
+        if f.incident in incidents
+        and (not agreements or f.agreement in agreements)
+        and (not events or f.event in events)
     ]
     unattributed = [
         u
         for u in result.unattributed
-        if u.incident in incidents and (not agreements or u.agreement in agreements)
+        if u.incident in incidents
+        and (not agreements or u.agreement in agreements)
+        and (not events or u.event in events)
     ]
     known = [s for s in spans.values() if s is not None]
     period = "no incidents"

@@ -8,7 +8,7 @@ from typing import Any
 from ..diffing import Diff
 from .common import plural as _n
 
-VERSION = 1
+VERSION = 2  # 2: findings carry their event grade, claims their basis and rung
 
 
 _VERB = {"added": "adds", "removed": "removes", "changed": "changes"}

@@ -10,7 +10,7 @@ from rich.text import Text
 from ..engine import Combination, strongest
 from ..escape import terminal
 from ..results import ExplainReport
-from ..wording import STATUS_TEXT, contested_text, support_text
+from ..wording import EVENT_TEXT, STATUS_TEXT, contested_text, support_text
 from .common import console
 
 _VALUE_STYLE = {"yes": "green", "no": "red", "unknown": "yellow"}
@@ -32,19 +32,32 @@ def as_dict(report: ExplainReport) -> dict[str, Any]:
         }
 
     return {
-        "version": 1,
+        "version": 2,  # 2: findings and claims carry event grade, basis and rung
         "incident": incident,
         "file": file,
         "terms": [
             {
                 "agreement": t.agreement,
                 "term": t.term,
+                "readings": [
+                    {
+                        "kind": r.kind,
+                        "reading": r.name,
+                        "stated": r.stated.isoformat() if r.stated else None,
+                        "stated_after_incident": r.after_incident,
+                    }
+                    for r in t.readings
+                ],
                 "parties": [
                     {
                         "party": p.party,
                         "role": p.role,
                         "bound": p.bound,
                         "finding": p.finding.as_dict() if p.finding else None,
+                        "rungs": [
+                            {"source": c.source, "via": c.via, "rung": c.rung, "why": c.why}
+                            for c in (p.finding.claims if p.finding else ())
+                        ],
                         "versions": [
                             {
                                 "version": v.label,
@@ -77,6 +90,13 @@ def write_text(stream: TextIO, report: ExplainReport, color: bool | None) -> Non
     for t in items:
         line(0, ("", ""))
         line(0, (f"{t.agreement} / {t.term}", "bold"), (f" ({t.file})", "dim"))
+        for r in t.readings:
+            if r.stated is not None:
+                late = "; stated after the incident" if r.after_incident else ""
+                line(
+                    1,
+                    (f"{r.kind} reading per {r.name}: stated {r.stated.isoformat()}{late}", "dim"),
+                )
         if not t.parties:
             line(1, ("no party to evaluate", ""))
         for p in t.parties:
@@ -89,13 +109,21 @@ def write_text(stream: TextIO, report: ExplainReport, color: bool | None) -> Non
                 continue
             if p.finding is not None:
                 f = p.finding
-                verdict = f"{STATUS_TEXT[f.status]}; {support_text(f)}; {contested_text(f)}"
+                verdict = (
+                    f"{STATUS_TEXT[f.status]}; {support_text(f)}; {EVENT_TEXT[f.event]}; "
+                    f"{contested_text(f)}"
+                )
             elif p.role == "accused":
                 verdict = "not flagged: no reading combination shows a violation"
             else:
                 best = strongest(v.status for v in p.versions)
                 verdict = STATUS_TEXT[best] if best else "not within the term"
             line(1, (head, "bold"), (verdict, ""))
+            for claim in p.finding.claims if p.finding else ():
+                via = f" via {claim.via}" if claim.via else ""
+                line(
+                    2, (f"claim of {claim.source}{via}: {claim.why}: ", ""), (claim.rung, "italic")
+                )
             for v in p.versions:
                 line(
                     2,

@@ -11,7 +11,10 @@ from . import diff as diff_words
 from . import explain as explain_words
 from .base import Reporter
 
+#: Each command's document has its own version; a findings document's is 2 since findings
+#: carry their event grade and each claim its basis and rung.
 VERSION = 1
+FINDINGS_VERSION = 2
 
 
 class JsonReporter(Reporter):
@@ -33,7 +36,7 @@ class JsonReporter(Reporter):
     def check(self, report: results.CheckReport) -> None:
         """The findings, the unattributed incidents, the problems and the counts."""
         doc = {
-            "version": VERSION,
+            "version": FINDINGS_VERSION,
             "findings": [f.as_dict() for f in report.findings],
             "unattributed": [u.as_dict() for u in report.unattributed],
             "errors": [d.as_dict() for d in report.validation.diagnostics],

@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic
 from ..engine import Finding
 from ..report import render
 from ..results import CheckReport, DatasetReport, DiffReport
-from ..wording import STATUS_TEXT, contested_text, support_text
+from ..wording import EVENT_TEXT, STATUS_TEXT, contested_text, support_text
 from .base import Reporter
 from .common import check_summary, plural
 from .diff import summary_sentences
@@ -23,6 +23,7 @@ _COLUMNS: dict[str, Callable[[Finding], str]] = {
     "alleged against": lambda f: f.accused,
     "status": lambda f: STATUS_TEXT[f.status],
     "support": support_text,
+    "event": lambda f: EVENT_TEXT[f.event],
     "contested": contested_text,
     "claimed by": lambda f: ", ".join(f.claimed_by),
 }
@@ -33,10 +34,20 @@ _CHECK = (
     "alleged against",
     "status",
     "support",
+    "event",
     "contested",
     "claimed by",
 )
-_DIFF = ("incident", "term", "alleged against", "status", "support", "contested", "claimed by")
+_DIFF = (
+    "incident",
+    "term",
+    "alleged against",
+    "status",
+    "support",
+    "event",
+    "contested",
+    "claimed by",
+)
 
 
 def findings_table(title: str, findings: list[Finding], columns: tuple[str, ...]) -> list[str]:
@@ -145,6 +156,7 @@ class MarkdownReporter(Reporter):
                 report.result,
                 report.stamp,
                 agreements=report.agreements,
+                events=report.events,
                 since=report.since,
                 until=report.until,
             )

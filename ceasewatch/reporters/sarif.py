@@ -131,6 +131,7 @@ def document(
                     "party": f.party,
                     "status": f.status,
                     "support": f.support,
+                    "event": f.event,
                     "contested": f.contested,
                     "claimed_by": list(f.claimed_by),
                 },

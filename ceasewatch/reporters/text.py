@@ -11,7 +11,7 @@ from ..engine import Finding
 from ..escape import cell, terminal
 from ..models import Incident
 from ..results import CheckReport, DiffReport, ExplainReport, ListReport, ValidationReport
-from ..wording import STATUS_TEXT, contested_text, support_text
+from ..wording import EVENT_TEXT, STATUS_TEXT, contested_text, support_text
 from . import explain as explain_words
 from .base import Reporter
 from .common import check_summary, console, format_line, plural, summary_line
@@ -130,6 +130,7 @@ _SUPPORT_STYLE = {
     "independent": "",
     "third-party": "",
     "adversary": "dim italic",
+    "unverified": "dim italic",
 }
 
 
@@ -145,6 +146,7 @@ def _findings_table(
         "Alleged against",
         "Status",
         "Support",
+        "Event",
         "Contested",
         "Claimed by",
     ):
@@ -160,6 +162,7 @@ def _findings_table(
             _t(f.accused),
             _t(STATUS_TEXT[f.status], _STATUS_STYLE[f.status]),
             _t(support_text(f), _SUPPORT_STYLE.get(f.support or "", "")),
+            _t(EVENT_TEXT[f.event]),
             _t(contested_text(f)),
             _t(claimed),
         )

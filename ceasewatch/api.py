@@ -55,6 +55,13 @@ __all__ = [
 ]
 
 
+#: The choices of the command line's options, each defined where its meaning is.
+STATUSES = engine.STATUS_ORDER
+EVENTS = engine.EVENT_ORDER
+LIST_KINDS = ("agreements", "incidents", "parties", "sources")
+KINDS = schemas.KINDS
+
+
 class UsageError(SetupError):
     """An option the dataset cannot answer: an unknown id, a malformed date. Exit code 2."""
 

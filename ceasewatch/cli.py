@@ -9,8 +9,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable
-from enum import StrEnum
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -50,18 +49,21 @@ def main_callback(
 # --- options shared by several commands --------------------------------------------------------
 
 
-def _format_option(command: str, *, auto: bool, help_: str = "Output format.") -> Any:
-    """``--format`` offering what the registry's reporters write for ``command``."""
-    choices = (["auto"] if auto else []) + formats(command)
+def _choice(choices: Sequence[str]) -> dict[str, Any]:
+    """A parser refusing anything but ``choices`` (listing them), and its metavar."""
 
     def parse(value: str) -> str:
         if value not in choices:
             raise typer.BadParameter(f"`{value}` is not one of {', '.join(choices)}")
         return value
 
-    return typer.Option(
-        "--format", "-f", metavar=f"<{'|'.join(choices)}>", parser=parse, help=help_
-    )
+    return {"parser": parse, "metavar": f"<{'|'.join(choices)}>"}
+
+
+def _format_option(command: str, *, auto: bool, help_: str = "Output format.") -> Any:
+    """``--format`` offering what the registry's reporters write for ``command``."""
+    choices = (["auto"] if auto else []) + formats(command)
+    return typer.Option("--format", "-f", help=help_, **_choice(choices))
 
 
 AUTO_HELP = "Output format; auto: text, or github in Actions."
@@ -103,43 +105,14 @@ OutputOpt = Annotated[
 ]
 
 
-class StatusOpt(StrEnum):
-    """A finding status (also the weakest one that fails ``check --fail-on``)."""
-
-    apparent = "apparent"
-    contingent = "contingent"
-    possible = "possible"
-
-
-class EventOpt(StrEnum):
-    """How well the event itself is established."""
-
-    confirmed = "confirmed"
-    reported = "reported"
-    disputed = "disputed"
-
-
 EventsOpt = Annotated[
-    list[EventOpt] | None,
-    typer.Option("--event", help="Only findings whose event has this grade."),
+    list[str] | None,
+    typer.Option(
+        "--event", help="Only findings whose event has this grade.", **_choice(api.EVENTS)
+    ),
 ]
-
-
-class DiffFailOn(StrEnum):
-    """Which new findings fail ``diff`` (exit 3)."""
-
-    apparent = "new-apparent"
-    contingent = "new-contingent"
-    possible = "new-possible"
-
-
-class ListKind(StrEnum):
-    """What ``list`` lists."""
-
-    agreements = "agreements"
-    incidents = "incidents"
-    parties = "parties"
-    sources = "sources"
+FAIL_ON = api.STATUSES  # the weakest status that fails `check --fail-on`
+NEW_FAIL_ON = tuple(f"new-{s}" for s in api.STATUSES)
 
 
 # --- from a call to an exit code ------------------------------------------------------------
@@ -219,14 +192,19 @@ def check(
         ListOpt, typer.Option("--source", help="Only allegations this source makes.")
     ] = None,
     status: Annotated[
-        list[StatusOpt] | None, typer.Option("--status", help="Only findings of this status.")
+        list[str] | None,
+        typer.Option("--status", help="Only findings of this status.", **_choice(api.STATUSES)),
     ] = None,
     event: EventsOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     fail_on: Annotated[
-        StatusOpt | None,
-        typer.Option("--fail-on", help="Exit 3 when a finding of this status or stronger exists."),
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 3 when a finding of this status or stronger exists.",
+            **_choice(FAIL_ON),
+        ),
     ] = None,
     show_reviewed: Annotated[
         bool, typer.Option("--show-reviewed", help="Also list warnings reviewers have checked.")
@@ -244,8 +222,8 @@ def check(
             terms=term or (),
             parties=party or (),
             sources=source or (),
-            statuses=[s.value for s in status or ()],
-            events=[e.value for e in event or ()],
+            statuses=status or (),
+            events=event or (),
             since=api.parse_day("since", since),
             until=api.parse_day("until", until),
             show_reviewed=show_reviewed,
@@ -256,7 +234,7 @@ def check(
     step_summary("check", report, prefix)
     if report.validation.failed(strict=strict):
         raise typer.Exit(EXIT_INVALID)
-    if fail_on is not None and api.any_at_least(report.findings, fail_on.value):
+    if fail_on is not None and api.any_at_least(report.findings, fail_on):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 
@@ -285,13 +263,13 @@ def explain(
 
 @app.command(name="list")
 def list_(
-    what: Annotated[ListKind, typer.Argument(help="What to list.")],
+    what: Annotated[str, typer.Argument(help="What to list.", **_choice(api.LIST_KINDS))],
     root: RootOpt = None,
     fmt: Annotated[str, _format_option("listing", auto=False)] = "text",
 ) -> None:
     """List the agreements, incidents, parties or sources of the dataset."""
     base = _call(lambda: api.root_of(root))
-    report = _call(lambda: api.list_items(base, what.value))
+    report = _call(lambda: api.list_items(base, what))
     _reporter(fmt).listing(report)
     if report.partial:
         typer.echo(
@@ -314,8 +292,12 @@ def diff(
     fmt: Annotated[str, _format_option("diff", auto=True)] = "auto",
     today: TodayOpt = None,
     fail_on: Annotated[
-        DiffFailOn | None,
-        typer.Option("--fail-on", help="Exit 3 when the change adds a finding this strong."),
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 3 when the change adds a finding this strong.",
+            **_choice(NEW_FAIL_ON),
+        ),
     ] = None,
 ) -> None:
     """What a change introduces: new problems, incidents and findings, head minus base."""
@@ -326,7 +308,7 @@ def diff(
     step_summary("diff", report, report.prefix)
     if report.diff.errors:
         raise typer.Exit(EXIT_INVALID)
-    if fail_on is not None and report.diff.new_or_stronger(fail_on.value.removeprefix("new-")):
+    if fail_on is not None and report.diff.new_or_stronger(fail_on.removeprefix("new-")):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 
@@ -348,7 +330,7 @@ def report(
         lambda: api.report(
             base,
             agreements=agreement or (),
-            events=[e.value for e in event or ()],
+            events=event or (),
             since=api.parse_day("since", since),
             until=api.parse_day("until", until),
             today=day,
@@ -372,17 +354,11 @@ def export(
     _write(lambda r: r.export(result), fmt, output)
 
 
-class Kind(StrEnum):
-    """The three file kinds."""
-
-    project = "project"
-    agreement = "agreement"
-    incident = "incident"
-
-
 @app.command()
 def schema(
-    kind: Annotated[Kind | None, typer.Argument(help="Which schema to print.")] = None,
+    kind: Annotated[
+        str | None, typer.Argument(help="Which schema to print.", **_choice(api.KINDS))
+    ] = None,
     write: Annotated[
         Path | None,
         typer.Option("--write", help="Write all three schemas into this folder.", file_okay=False),
@@ -395,7 +371,7 @@ def schema(
     if (kind is None) == (write is None):
         _fail("give a kind (project, agreement, incident) or --write DIR")
     if kind is not None:
-        sys.stdout.write(api.schema(kind.value))
+        sys.stdout.write(api.schema(kind))
         raise typer.Exit(EXIT_OK)
     assert write is not None
     try:

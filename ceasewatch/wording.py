@@ -16,9 +16,11 @@ SUPPORT_TEXT = {
     "adversary": "claimed by the adversary; no independent evidence",
     "unverified": "claimed only by unaffiliated sources that give no evidence of their own",
 }
+#: "corroborated", not "confirmed": the grade says how well the event is established, and
+#: the words must not read as a verdict on who did it.
 EVENT_TEXT = {
-    "confirmed": "event confirmed",
-    "reported": "event reported, not confirmed",
+    "confirmed": "event corroborated",
+    "reported": "event reported, not corroborated",
     "disputed": "event disputed",
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -51,16 +52,23 @@ def test_validation_does_not_import_the_engine() -> None:
 
 
 def test_the_status_and_support_orders_are_defined_once() -> None:
-    statuses = '"apparent", "contingent", "possible"'
-    supports = '"acknowledged", "independent", "third-party", "adversary"'
+    orders = [
+        ("apparent", "contingent", "possible"),
+        ("acknowledged", "independent", "third-party", "adversary", "unverified"),
+        ("confirmed", "reported", "disputed"),
+    ]
+    # the words in order, separated only by commas and white space (one line or several)
+    patterns = [re.compile(r",\s*".join(f'"{w}"' for w in order)) for order in orders]
     defined = {
         p.relative_to(PACKAGE).as_posix()
         for p in MODULES
         for text in (p.read_text(encoding="utf-8"),)
-        if statuses in text or supports in text
+        if any(pattern.search(text) for pattern in patterns)
     }
     assert defined == {"engine/logic.py"}
-    assert engine.STATUS_ORDER == ("apparent", "contingent", "possible")
+    assert orders[0] == engine.STATUS_ORDER
+    assert orders[1] == engine.SUPPORT_ORDER
+    assert orders[2] == engine.EVENT_ORDER
     assert [engine.STATUS_RANK[s] for s in engine.STATUS_ORDER] == [3, 2, 1]
 
 

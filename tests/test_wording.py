@@ -15,6 +15,7 @@ import pytest
 from ceasewatch import engine
 from ceasewatch.engine import Denial, Finding
 from ceasewatch.wording import (
+    EVENT_TEXT,
     STATUS_TEXT,
     SUPPORT_TEXT,
     contested_text,
@@ -61,13 +62,20 @@ def test_the_status_and_support_texts() -> None:
     }
     assert SUPPORT_TEXT == {
         "acknowledged": "acknowledged by the accused's side",
-        "independent": "backed by an unaffiliated source",
+        "independent": "backed by an unaffiliated source's own evidence",
         "third-party": "backed by a third party",
-        "adversary": "claimed by the adversary only",
+        "adversary": "claimed by the adversary; no independent evidence",
+        "unverified": "claimed only by unaffiliated sources that give no evidence of their own",
+    }
+    assert EVENT_TEXT == {
+        "confirmed": "event corroborated",
+        "reported": "event reported, not corroborated",
+        "disputed": "event disputed",
     }
     # every status and support the engine can give has its words
     assert set(STATUS_TEXT) == set(engine.STATUS_RANK)
     assert set(SUPPORT_TEXT) == set(engine.SUPPORT_RANK)
+    assert set(EVENT_TEXT) == set(engine.EVENT_ORDER)
 
 
 @pytest.mark.parametrize(
@@ -77,6 +85,10 @@ def test_the_status_and_support_texts() -> None:
         (SPECIFIC, "russia-mod (denies)"),
         (BLAMES, "russia-mod (blames ukraine)"),
         (SCOPE, "ukraine-mfa (its own side; disputes that it falls under the term)"),
+        (
+            Denial("cpc", "event-disputed", general=False),
+            "cpc (says it did not happen as described)",
+        ),
     ],
 )
 def test_denial_text(denial: Denial, text: str) -> None:
@@ -101,7 +113,8 @@ def test_contested_text(denied_by: tuple[Denial, ...], text: str) -> None:
         (
             {},
             "Alleged violation of moratorium/no-energy-strikes by russia, claimed by ukraine-mfa: "
-            "apparent; claimed by the adversary only; not contested.",
+            "apparent; claimed by the adversary; no independent evidence; event reported, not "
+            "corroborated; not contested.",
         ),
         (
             {
@@ -109,10 +122,11 @@ def test_contested_text(denied_by: tuple[Denial, ...], text: str) -> None:
                 "via": ("reuters", "ap"),
                 "status": "contingent",
                 "support": "independent",
+                "event": "confirmed",
             },
             "Alleged violation of moratorium/no-energy-strikes by russia, claimed by kyiv-post, "
             "ukraine-mfa (via reuters, ap): contingent on the reading; backed by an unaffiliated "
-            "source; not contested.",
+            "source's own evidence; event corroborated; not contested.",
         ),
         (
             {
@@ -122,14 +136,15 @@ def test_contested_text(denied_by: tuple[Denial, ...], text: str) -> None:
                 "denied_by": (SCOPE,),
             },
             "Alleged violation of moratorium/no-energy-strikes by russia, claimed by ukraine-mfa: "
-            "possible (data missing); acknowledged by the accused's side; disputed by ukraine-mfa "
-            "(its own side; disputes that it falls under the term).",
+            "possible (data missing); acknowledged by the accused's side; event reported, not "
+            "corroborated; disputed by ukraine-mfa (its own side; disputes that it falls under "
+            "the term).",
         ),
         (
             {"support": "third-party", "contested": True, "denied_by": (GENERAL, SPECIFIC)},
             "Alleged violation of moratorium/no-energy-strikes by russia, claimed by ukraine-mfa: "
-            "apparent; backed by a third party; disputed by kremlin (general denial), russia-mod "
-            "(denies).",
+            "apparent; backed by a third party; event reported, not corroborated; disputed by "
+            "kremlin (general denial), russia-mod (denies).",
         ),
     ],
 )
@@ -144,7 +159,9 @@ def test_sentences_of_the_engines_findings(tmp_path: Path) -> None:
     _, result = run_engine(build_case("blames-other", tmp_path))
     assert [finding_sentence(f) for f in result.findings] == [
         "Alleged violation of moratorium/no-energy-strikes by russia, claimed by ukraine-mfa: "
-        "apparent; claimed by the adversary only; disputed by russia-mod (blames ukraine).",
+        "apparent; claimed by the adversary; no independent evidence; event corroborated; "
+        "disputed by russia-mod (blames ukraine).",
         "Alleged violation of moratorium/no-energy-strikes by ukraine, claimed by russia-mod: "
-        "apparent; claimed by the adversary only; disputed by ukraine-mfa (blames russia).",
+        "apparent; claimed by the adversary; no independent evidence; event corroborated; "
+        "disputed by ukraine-mfa (blames russia).",
     ]

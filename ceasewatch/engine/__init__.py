@@ -17,10 +17,12 @@ from .attribution import Denial
 from .conditions import CONDITIONS, Condition
 from .findings import ClaimStatus, Combination, Finding, Result, VersionResult
 from .logic import (
+    EVENT_ORDER,
     STATUS_ORDER,
     STATUS_RANK,
     SUPPORT_ORDER,
     SUPPORT_RANK,
+    Event,
     Status,
     Support,
     Tri,
@@ -30,12 +32,13 @@ from .logic import (
     status_of,
     strongest,
 )
-from .readings import Period, TermReading, Version, incident_span, span_of
+from .readings import Period, TermReading, Version, incident_span, span_of, stated_after
 from .selection import Selection, in_files, period_of
 from .traversal import PartyResult, TermResult, bound, explain, run
 
 __all__ = [
     "CONDITIONS",
+    "EVENT_ORDER",
     "STATUS_ORDER",
     "STATUS_RANK",
     "SUPPORT_ORDER",
@@ -44,6 +47,7 @@ __all__ = [
     "Combination",
     "Condition",
     "Denial",
+    "Event",
     "Finding",
     "PartyResult",
     "Period",
@@ -66,6 +70,7 @@ __all__ = [
     "period_of",
     "run",
     "span_of",
+    "stated_after",
     "status_of",
     "strongest",
 ]

@@ -114,10 +114,19 @@ HOW_TO_READ = """\
   makes it a violation; **contingent** when some readings do and others do not (whose
   reading you take decides); **possible** when no reading does but some cannot be decided
   because data is missing.
-- **Support** says who backs the accusation: **acknowledged** (a source of the accused
-  party's own side), **independent** (an unaffiliated source), **third party** (a source
-  affiliated with a state that is not a party, such as a mediator), or **adversary only**
-  (only the other side says so). An outlet that merely relays a statement adds nothing.
+- **Support** says who backs the accusation, from who says it and on what they base it
+  (the outlet that carries a statement adds nothing):
+  - **acknowledged**: a source of the accused party's own side says so;
+  - **independent**: an unaffiliated source says so on evidence of its own (its people saw
+    it, its own analysis of imagery, its own sensor data);
+  - **third party**: a source of a state not bound by the term (such as a mediator) says so;
+  - **adversary**: the other side says so, with no independent evidence;
+  - **unverified**: only unaffiliated sources say so, and they give no evidence of their own
+    (they restate, or do not say how they know).
+- **Event** says how well the event itself is established, whoever is blamed:
+  **confirmed** when an unaffiliated source reports it on evidence of its own, or both
+  sides report it; **disputed** when a source says it did not happen as described;
+  otherwise **reported**.
 - **Contested** means a source denies it, blames another party, or, being on the accused
   side, says it does not fall under the term. Blanket denials are marked as general.
 - **Counts are not rates of violation.** They reflect how much each side reports and how

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from .. import engine
 from .. import markdown as md
 from ..loading import Dataset, Loaded
 from ..models import SCOPE_FIELDS, Agreement, Incident, Scope
+from ..timeutil import zone
 from ..wording import STATUS_TEXT
 from .common import names, place, when
-from .counts import charts, summary_table
+from .counts import charts, grades_table, summary_table
 from .finding import finding_section
 
 
@@ -23,6 +26,8 @@ def agreement_section(
     counts; then each term's findings."""
     a = item.model
     mine = [f for f in findings if f.agreement == a.id]
+    assert data.project is not None
+    where = zone(data.project.model.timezone)  # a stated day is a day in the project's zone
     out = [
         f"## {md.text(a.title)}",
         "",
@@ -42,20 +47,24 @@ def agreement_section(
             )
             span = f"from {md.text(r.from_ or '')}{end}"
         who = f" (for {names(r.parties)})" if r.parties else ""
-        out.append(f"- {span}{who}: per {names(r.per)}")
+        out.append(f"- {span}{who}: per {names(r.per)}{_stated(r.stated)}")
     out.append("")
     for term in a.terms:
         out += [f"### Term: {md.text(term.title)}", ""]
         p = term.prohibits
-        out.append(f"- First reading, per {names(p.per)}: {_scope(p, every=True)}")
+        out.append(
+            f"- First reading, per {names(p.per)}{_stated(p.stated)}: {_scope(p, every=True)}"
+        )
         for reading in term.readings:
-            out.append(f"- Reading per {names(reading.per)}: {_scope(reading) or 'as the first'}")
+            changes = _scope(reading) or "as the first"
+            out.append(f"- Reading per {names(reading.per)}{_stated(reading.stated)}: {changes}")
             if reading.except_ is not None:
                 out.append(f"  - its carve-outs: {_scope(reading.except_)}")
         if term.except_ is not None:
             out.append(f"- Carve-outs: {_scope(term.except_)}")
         out.append("")
     out += summary_table(mine)
+    out += grades_table(mine)
     out += charts(mine, incidents, data)
     for term in a.terms:
         rows = [f for f in mine if f.term == term.id]
@@ -63,10 +72,14 @@ def agreement_section(
         if not rows:
             out += ["No incident in the data is alleged to violate this term.", ""]
         for f in rows:
-            out += finding_section(f, incidents[f.incident])
+            out += finding_section(f, incidents[f.incident], where)
         free = [u for u in unattributed if u.agreement == a.id and u.term == term.id]
         out += _unattributed(free, incidents)
     return out
+
+
+def _stated(day: date | None) -> str:
+    return f" (stated {day.isoformat()})" if day is not None else ""
 
 
 def _scope(scope: Scope, *, every: bool = False) -> str:

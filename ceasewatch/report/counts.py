@@ -7,11 +7,11 @@ from datetime import date
 
 from .. import engine
 from .. import markdown as md
-from ..engine import STATUS_ORDER, SUPPORT_ORDER
+from ..engine import EVENT_ORDER, STATUS_ORDER, SUPPORT_ORDER
 from ..loading import Dataset, Loaded
 from ..models import Incident
 from ..timeutil import zone
-from ..wording import SUPPORT_TEXT
+from ..wording import EVENT_TEXT, SUPPORT_TEXT
 from .common import span_of, week
 
 
@@ -43,6 +43,26 @@ def summary_table(findings: list[engine.Finding]) -> list[str]:
                     + " | ".join(str(n) for n in row)
                     + f" | {sum(row)} |"
                 )
+    out.append("")
+    return out
+
+
+def grades_table(findings: list[engine.Finding]) -> list[str]:
+    """Findings by support and event grade: how well each accusation, and each event, rests."""
+    if not findings:
+        return []
+    counts: Counter[tuple[str, str]] = Counter((f.support or "", f.event) for f in findings)
+    out = [
+        "### Alleged violations by support and event grade",
+        "",
+        "| support | " + " | ".join(EVENT_TEXT[e] for e in EVENT_ORDER) + " | total |",
+        "|---|" + "---|" * (len(EVENT_ORDER) + 1),
+    ]
+    for support in SUPPORT_ORDER:
+        row = [counts[(support, e)] for e in EVENT_ORDER]
+        if sum(row):
+            cells = " | ".join(str(n) for n in row)
+            out.append(f"| {SUPPORT_TEXT[support]} | {cells} | {sum(row)} |")
     out.append("")
     return out
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from .. import engine
 from .. import markdown as md
 from ..loading import Loaded
 from ..models import Incident
-from ..wording import STATUS_TEXT, denial_text, support_text
+from ..wording import EVENT_TEXT, STATUS_TEXT, denial_text, support_text
 from .common import place, when
 
 
-def finding_section(f: engine.Finding, item: Loaded[Incident]) -> list[str]:
+def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) -> list[str]:
     """One finding: the incident, the accusation, its support and disputes, and the claims."""
     inc = item.model
     inferred = set(inc.inferred)
@@ -34,6 +36,7 @@ def finding_section(f: engine.Finding, item: Loaded[Incident]) -> list[str]:
         f"- Alleged against: {md.text(f.accused)}",
         f"- Status: **{STATUS_TEXT[f.status]}**",
         f"- Support: {support_text(f)}",
+        f"- Event: {EVENT_TEXT[f.event]}",
         "- Contested: "
         + ("; ".join(md.text(denial_text(d)) for d in f.denied_by) if f.contested else "no"),
     ]
@@ -59,7 +62,11 @@ def finding_section(f: engine.Finding, item: Loaded[Incident]) -> list[str]:
             "- Undecided under: " + "; ".join(md.text(r) for r in f.readings["unknown"]) + "."
         )
         out.append("- What is missing: " + "; ".join(md.text(m) for m in _missing(f)))
+    late = _stated_late(f, where)
+    if late:
+        out.append("- Readings first stated after the incident: " + "; ".join(map(md.text, late)))
     out += ["", "Claims:", ""]
+    rungs = {(c.source, c.via): c.rung for c in f.claims}
     for claim in inc.claims:
         if claim.attributes_to is None and claim.denies is None:
             continue
@@ -70,12 +77,28 @@ def finding_section(f: engine.Finding, item: Loaded[Incident]) -> list[str]:
                 + f"denies {md.text(claim.denies)}"
                 + (" (general denial)" if claim.general else "")
             )
+        if claim.attributes_to == f.party and (claim.source, claim.via) in rungs:
+            role += f" (support: {rungs[(claim.source, claim.via)]})"
         via = f", via {md.text(claim.via)}" if claim.via else ""
         published = f", {md.text(claim.published)}" if claim.published else ""
         link = f": {md.link(claim.url)}" if claim.url else ""
         out.append(f"- {md.text(claim.source)}{via}{published}, {role}{link}")
     out.append("")
     return out
+
+
+def _stated_late(f: engine.Finding, where: tzinfo) -> list[str]:
+    """The readings of the finding first stated after the incident ended."""
+    late: set[str] = set()
+    for version in f.versions:
+        for combo in version.combinations:
+            if combo.period is not None and engine.stated_after(combo.period.stated, f.span, where):
+                late.add(f"in force per {combo.in_force}")
+            if combo.reading is not None and engine.stated_after(
+                combo.reading.stated, f.span, where
+            ):
+                late.add(f"term per {combo.term}")
+    return sorted(late)
 
 
 def _missing(f: engine.Finding) -> list[str]:

@@ -243,8 +243,8 @@ def test_fail_on_apparent_when_one_is(filters_root: Path) -> None:
         ("--since", "2025-13-01", "--since"),
         ("--since", "yesterday", "--since"),
         ("--until", "2025-04-31", "--until"),
-        ("--status", "likely", "'likely' is not one of 'apparent', 'contingent', 'possible'"),
-        ("--fail-on", "certain", "'certain' is not one of 'apparent', 'contingent', 'possible'"),
+        ("--status", "likely", "`likely` is not one of apparent, contingent, possible"),
+        ("--fail-on", "certain", "`certain` is not one of apparent, contingent, possible"),
     ],
 )
 def test_usage_errors_exit_2(option: str, value: str, hint: str) -> None:

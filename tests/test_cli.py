@@ -26,9 +26,18 @@ from .golden import check_golden
 HERE = Path(__file__).parent
 BAD_DATASET = HERE / "data" / "bad-dataset"
 
-CLAIM = "claims: [{source: kremlin, url: 'https://example.org/a', attributes_to: ukraine}]\n"
+CLAIM = (
+    "claims: [{source: kremlin, published: 2025-03-20, url: 'https://example.org/a', "
+    "attributes_to: ukraine}]\n"
+)
 VALID_INCIDENT = "id: x-1\ntitle: T\noccurred: 2025-03-19\nlocation: {country: UA}\n" + CLAIM
-FUTURE_INCIDENT = "id: x-1\ntitle: T\noccurred: 2025-07-01\nlocation: {country: UA}\n" + CLAIM
+# dated in the future, and so is its claim: two `time-future` warnings, nothing else
+FUTURE_INCIDENT = "id: x-1\ntitle: T\noccurred: 2025-07-01\nlocation: {country: UA}\n" + (
+    CLAIM.replace("2025-03-20", "2025-07-01")
+)
+NO_URL_INCIDENT = "id: x-1\ntitle: T\noccurred: 2025-03-19\nlocation: {country: UA}\n" + (
+    CLAIM.replace("url: 'https://example.org/a', ", "")
+)
 INVALID_INCIDENT = "id: x-1\ntitle: T\noccurred: 2025-03-19\nlocation: {country: XX}\n" + CLAIM
 
 #: SGR parameters that set a colour (foreground, background, 256/true colour, bright).
@@ -52,10 +61,10 @@ def test_exit_0_when_the_data_is_valid(make_dataset: MakeDataset) -> None:
     ("incident", "code", "line", "summary"),
     [
         pytest.param(
-            FUTURE_INCIDENT,
+            NO_URL_INCIDENT,
             0,
-            "3:11: warning[time-future]: the incident's date 2025-07-01 is after today "
-            "(2025-06-01)",
+            "5:10: warning[claim-no-url]: the claim of `kremlin` has no `url`; add the address "
+            "where it can be read",
             "0 errors, 1 warning",
             id="exit 0 when the data has only warnings",
         ),
@@ -276,7 +285,7 @@ def test_validate_help_names_its_options() -> None:
 # --- golden output --------------------------------------------------------------------------
 
 
-BAD_SUMMARY = "12 errors, 3 warnings in 7 files (2 agreements, 4 incidents)\n"
+BAD_SUMMARY = "12 errors, 4 warnings in 7 files (2 agreements, 4 incidents)\n"
 
 
 def test_golden_text_output() -> None:
@@ -299,7 +308,7 @@ def test_golden_json_output() -> None:
         "agreements": 2,
         "incidents": 4,
         "errors": 12,
-        "warnings": 3,
+        "warnings": 4,
     }
     for error in doc["errors"]:
         assert list(error) == ["file", "line", "column", "code", "severity", "message", "field"]
@@ -308,7 +317,7 @@ def test_golden_json_output() -> None:
 def test_text_and_json_report_the_same_diagnostics() -> None:
     text = validate_text(BAD_DATASET).stdout.splitlines()
     errors = validate_json(BAD_DATASET).json()["errors"]
-    assert len(text) == len(errors) == 15
+    assert len(text) == len(errors) == 16
     for line, e in zip(text, errors, strict=True):
         assert line.startswith(
             f"{e['file']}:{e['line']}:{e['column']}: {e['severity']}[{e['code']}]: "

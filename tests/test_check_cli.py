@@ -101,6 +101,7 @@ def test_check_json_golden() -> None:
             "party",
             "status",
             "support",
+            "event",
             "contested",
             "claimed_by",
             "via",

@@ -62,7 +62,9 @@ def incident(
     """An incident file; each claim is a YAML flow mapping."""
     where = f"{{place: {place}, country: UA"
     where += f", coordinates: {{{coords}, precision: exact}}}}" if coords else "}"
-    body = "".join(f"  - {c}\n" for c in claims)
+    # dated the day of the incident (at the end, so the other fields keep their columns)
+    dated = [c if "published" in c else c[:-1] + f", published: {day}}}" for c in claims]
+    body = "".join(f"  - {c}\n" for c in dated)
     return (
         f"{head}id: {ident}\n"
         f"title: {title if title is not None else 'Strike at ' + place}\n"
@@ -102,7 +104,11 @@ BASE: dict[str, str] = {
         day="2025-03-20",
         place="Dnipro",
         coords="lat: 48.45, lon: 35.05",
-        claims=['{source: kyiv-post, attributes_to: russia, url: "https://example.org/a"}'],
+        # its own correspondent's report: independent while the Kyiv Post is unaffiliated
+        claims=[
+            '{source: kyiv-post, attributes_to: russia, url: "https://example.org/a", '
+            "basis: observation}"
+        ],
     ),
     KHARKIV: incident(
         "kharkiv",
@@ -126,7 +132,8 @@ def pull_request() -> dict[str, str | None]:
         "ceasewatch.yaml": project,
         # Edited: the Kremlin denies it, so the finding becomes contested.
         DNIPRO: BASE[DNIPRO]
-        + '  - {source: kremlin, denies: russia, url: "https://example.org/k"}\n',
+        + "  - {source: kremlin, denies: russia, url: 'https://example.org/k', "
+        + "published: 2025-03-21}\n",
         # Added: a new apparent finding, with a hostile title.
         ODESA: incident(
             "odesa",

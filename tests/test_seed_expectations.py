@@ -67,7 +67,12 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
     #   under every term reading. Act yes, outcome hit yes, no area.
     # - So three combinations yes (Kremlin's dates) and three no (Kyiv's dates): CONTINGENT,
     #   "a violation by the Kremlin's dates, not by Kyiv's".
-    # - Support: only the accused's adversary (a Russian ministry accusing Ukraine): ADVERSARY.
+    # - Support: only the accused's adversary (a Russian ministry accusing Ukraine, a statement):
+    #   ADVERSARY.
+    # - Event: CONFIRMED. CPC, the operator, says on its own account (basis observation: an
+    #   operator about its own station) that the station was attacked, blaming no one; an
+    #   unaffiliated source reporting the event on evidence of its own confirms it, whoever
+    #   is blamed.
     # - Contested: NO. No source denies it for Ukraine or blames anyone else; the Ukrainian
     #   military did not comment.
     # - Not in the Black Sea arrangement (not in force; also inland, in Russia).
@@ -78,9 +83,18 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "party": "ukraine",
             "status": "contingent",
             "support": "adversary",
+            "event": "confirmed",
             "contested": False,
             "denied_by": [],
-            "claims": [{"source": "russia-mod", "via": "moscow-times", "status": "contingent"}],
+            "claims": [
+                {
+                    "source": "russia-mod",
+                    "via": "moscow-times",
+                    "status": "contingent",
+                    "basis": "statement",
+                    "rung": "adversary",
+                }
+            ],
             "readings": {
                 "yes": [
                     combo("kremlin", KREMLIN_TERM),
@@ -95,8 +109,9 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
     # Sloviansk (Ukraine) loses power after a strike late on 18 March or overnight; window
     # 18:00 to 08:00 Kyiv time (UTC+2), i.e. 19:00 to 09:00 Moscow time.
     #
-    # - Accused: Russia, by four claims: Ukrainian military officials (via The Independent),
-    #   the Kyiv Post (via the NY Post), Actualno, and President Zelensky (via AP).
+    # - Accused: Russia, by Ukrainian military officials (via The Independent, and via the NY
+    #   Post, which cites the Kyiv Post's report of what those officials said: a restatement
+    #   is the restated side's claim), Actualno, and President Zelensky (via AP).
     # - In force: Kremlin's reading yes (19:00 +03:00 is after 17:00 +03:00); Kyiv's no.
     # - Term: the target is `energy/power` (the facility type was not disclosed). The Kremlin's
     #   list names power plants, substations, transformers, lines and so on, but not
@@ -107,9 +122,11 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
     #   (aircraft, drones, glide bombs, unstated), but no reading lists means, so every
     #   claim's version has the same value: each claim is contingent.
     # - So, with the Kremlin's dates: yes, yes, unknown; with Kyiv's: no, no, no: CONTINGENT.
-    # - Support: the Kyiv Post and Actualno are classed as unaffiliated media: INDEPENDENT.
-    #   (An analyst may note that the Kyiv Post's report probably relays Ukrainian officials;
-    #   the data records it as the Kyiv Post's own claim, and the engine follows the data.)
+    # - Support: the Ukrainian claims are the adversary's statements; Actualno is unaffiliated
+    #   but gives no evidence of its own (basis unknown: unverified). The highest rung is
+    #   ADVERSARY: on the adversary's word, with no independent evidence.
+    # - Event: REPORTED. Only one side's sources (and an unaffiliated outlet without evidence)
+    #   say it happened; the Kremlin's general denial says nothing about this event.
     # - Contested: YES, by the Kremlin's general denial (Peskov: forces refrain from such
     #   strikes; he does not address this incident), marked general.
     # - Not in the Black Sea arrangement: not in force for either reading on 18-19 March
@@ -120,14 +137,39 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "term": TERM,
             "party": "russia",
             "status": "contingent",
-            "support": "independent",
+            "support": "adversary",
+            "event": "reported",
             "contested": True,
             "denied_by": [{"source": "kremlin", "how": "denies", "general": True}],
             "claims": [
-                {"source": "actualno", "via": None, "status": "contingent"},
-                {"source": "kyiv-post", "via": "ny-post", "status": "contingent"},
-                {"source": "ukraine-military", "via": "the-independent", "status": "contingent"},
-                {"source": "ukraine-president", "via": "ap", "status": "contingent"},
+                {
+                    "source": "actualno",
+                    "via": None,
+                    "status": "contingent",
+                    "basis": "unknown",
+                    "rung": "unverified",
+                },
+                {
+                    "source": "ukraine-military",
+                    "via": "ny-post",
+                    "status": "contingent",
+                    "basis": "statement",
+                    "rung": "adversary",
+                },
+                {
+                    "source": "ukraine-military",
+                    "via": "the-independent",
+                    "status": "contingent",
+                    "basis": "statement",
+                    "rung": "adversary",
+                },
+                {
+                    "source": "ukraine-president",
+                    "via": "ap",
+                    "status": "contingent",
+                    "basis": "statement",
+                    "rung": "adversary",
+                },
             ],
             "readings": {
                 "yes": [

@@ -124,9 +124,9 @@ HOW_TO_READ = """\
   - **unverified**: only unaffiliated sources say so, and they give no evidence of their own
     (they restate, or do not say how they know).
 - **Event** says how well the event itself is established, whoever is blamed:
-  **confirmed** when an unaffiliated source reports it on evidence of its own, or both
-  sides report it; **disputed** when a source says it did not happen as described;
-  otherwise **reported**.
+  **corroborated** (grade `confirmed`) when an unaffiliated source reports it on evidence of
+  its own, or both sides report it; **disputed** when a source says it did not happen as
+  described; otherwise **reported, not corroborated**.
 - **Contested** means a source denies it, blames another party, or, being on the accused
   side, says it does not fall under the term. Blanket denials are marked as general.
 - **Counts are not rates of violation.** They reflect how much each side reports and how

@@ -236,7 +236,8 @@ def explain(
     chosen = _known("agreement", agreements, (a.model.id for a in data.agreements))
     term_ids = _known("term", terms, (t.id for a in data.agreements for t in a.model.terms))
     items = engine.explain(data, incident, agreements=chosen, terms=term_ids)
-    return ExplainReport(incident, files[incident], items)
+    (item,) = [i for i in data.incidents if i.model.id == incident]
+    return ExplainReport(incident, files[incident], items, tuple(engine.revisions(item.model)))
 
 
 def report(

@@ -7,7 +7,6 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -17,47 +16,23 @@ from pydantic import ValidationError
 from . import vocab
 from .loading import Dataset, Loaded
 from .messages import clip as _clip
-from .models import SCOPE_FIELDS, Agreement, Incident, Polygon, Project, Scope, Window
+from .models import (
+    SCOPE_FIELDS,
+    Agreement,
+    Claim,
+    Incident,
+    LaunchPoint,
+    Location,
+    Polygon,
+    Project,
+    Scope,
+    Window,
+)
 from .timeutil import Span, TimeError, resolve, utc, window, zone
+from .vocab import Vocabulary
 
 MAX_GEOJSON_BYTES = 8 * 1024 * 1024
 Path_ = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    """The ids a dataset may use: built-ins plus the project's additions."""
-
-    parties: frozenset[str]
-    sources: frozenset[str]
-    areas: frozenset[str]
-    categories: frozenset[str]
-    acts: frozenset[str]
-    means: frozenset[str]
-
-    def ids(self, kind: str) -> frozenset[str]:
-        """The ids of one kind (``act``, ``means``, ``category``, ``area``, ...)."""
-        return {
-            "party": self.parties,
-            "source": self.sources,
-            "area": self.areas,
-            "category": self.categories,
-            "act": self.acts,
-            "means": self.means,
-        }[kind]
-
-    @classmethod
-    def of(cls, project: Project | None) -> Vocabulary:
-        """The vocabulary of ``project`` (built-ins only when it did not load)."""
-        p = project
-        return cls(
-            parties=frozenset(p.parties if p else ()),
-            sources=frozenset(p.sources if p else ()),
-            areas=frozenset(p.areas if p else ()),
-            categories=frozenset(vocab.CATEGORIES) | frozenset(p.categories if p else ()),
-            acts=frozenset(vocab.ACTS) | frozenset(p.acts if p else ()),
-            means=frozenset(vocab.MEANS) | frozenset(p.means if p else ()),
-        )
 
 
 _DECLARE = {
@@ -265,6 +240,35 @@ class _Checker:
             values = getattr(scope, field.name)
             self.refs((*path, field.name), values, field.kind, self.vocab.ids(field.kind))
 
+    def places(
+        self,
+        base: Path_,
+        location: Location | None,
+        launched: LaunchPoint | None,
+        intercepted: Location | None,
+    ) -> None:
+        """Who held each place, and the area a launch point names, are declared ids."""
+        named = {"location": location, "launched_from": launched, "intercepted_at": intercepted}
+        for name, place in named.items():
+            if place is not None:
+                path = (*base, name, "controlled_by")
+                self.ref(path, place.controlled_by, "party", self.vocab.parties)
+        if launched is not None:
+            self.ref((*base, "launched_from", "area"), launched.area, "area", self.vocab.areas)
+
+    def revision(self, base: Path_, i: int, claim: Claim, inc: Incident) -> None:
+        """``updates`` names an earlier claim of the same source."""
+        if claim.updates is None:
+            return
+        earlier = inc.claims[claim.updates] if claim.updates < i else None
+        if earlier is None or earlier.source != claim.source:
+            self.add(
+                (*base, "updates"),
+                "claim-updates",
+                f"`updates: {claim.updates}` must name an earlier claim of `{claim.source}` "
+                f"(its index in `claims`, counting from 0; this claim is number {i})",
+            )
+
     def incident(self, item: Loaded[Incident]) -> None:
         self.item = item
         inc = item.model
@@ -280,6 +284,7 @@ class _Checker:
         self.refs(("means",), inc.means, "means", v.means)
         for i, target in enumerate(inc.targets or ()):
             self.ref(("targets", i, "category"), target.category, "category", v.categories)
+        self.places((), inc.location, inc.launched_from, inc.intercepted_at)
         parties = v.parties | {"unknown"}
         for i, claim in enumerate(inc.claims):
             base: Path_ = ("claims", i)
@@ -293,6 +298,9 @@ class _Checker:
                 self.ref(
                     (*base, "targets", j, "category"), target.category, "category", v.categories
                 )
+            self.places(base, None, claim.launched_from, None)
+            self.ref((*base, "controlled_by"), claim.controlled_by, "party", v.parties)
+            self.revision(base, i, claim, inc)
             if where is None:
                 continue
             if claim.occurred is not None:

@@ -104,6 +104,11 @@ CODES: dict[str, Code] = {
         "Add the claims of the sources that report the incident.",
     ),
     "claim-no-url": Code("warning", "Claim without a URL", "Add the address of the claim."),
+    "claim-updates": Code(
+        "error",
+        "Update of no earlier claim",
+        "Give the index of an earlier claim of the same source.",
+    ),
     "claim-undated": Code(
         "warning", "Claim without a date", "Add the `published` date the source shows."
     ),

@@ -7,12 +7,12 @@ import io
 import json
 from typing import Any
 
-from . import engine
+from . import engine, figures
 from .loading import Dataset, Loaded
 from .models import Incident
 from .timeutil import utc
 
-VERSION = 2  # 2: findings carry their event grade, claims their basis and rung
+VERSION = 3  # 2: event grade, basis and rung; 3: launch point, control, casualties
 
 #: The CSV columns, in order, with the ACLED column each corresponds to (docs/export.md).
 CSV_COLUMNS = (
@@ -39,8 +39,24 @@ CSV_COLUMNS = (
     "contested",
     "sources",
     "source_count",
+    "launched_from",
+    "controlled_by",
+    "killed_low",
+    "killed_high",
+    "injured_low",
+    "injured_high",
 )
-_NUMERIC = frozenset({"latitude", "longitude", "source_count"})
+_NUMERIC = frozenset(
+    {
+        "latitude",
+        "longitude",
+        "source_count",
+        "killed_low",
+        "killed_high",
+        "injured_low",
+        "injured_high",
+    }
+)
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 #: Map styling by precision, so an approximate point does not look exact.
@@ -117,6 +133,14 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
             "latitude": c.lat if c else "",
             "longitude": c.lon if c else "",
             "geo_precision": c.precision if c else "",
+            "launched_from": figures.point(inc.launched_from),
+            "controlled_by": ";".join(f"{p} per {per}" for p, per in figures.control(inc)),
+            **{
+                f"{kind}_{end}": getattr(extent, end)
+                for kind, extent in figures.casualties(inc).items()
+                if kind in ("killed", "injured")
+                for end in ("low", "high")
+            },
             **extra,
         }
         writer.writerow(
@@ -199,7 +223,31 @@ def as_geojson(data: Dataset, result: engine.Result) -> tuple[dict[str, Any], in
                 },
             }
         )
+        features += _paths(inc, [c.lon, c.lat])
     return {"type": "FeatureCollection", "features": features}, missing
+
+
+def _paths(inc: Incident, impact: list[float]) -> list[dict[str, Any]]:
+    """Where the strike came from (a point, and a line to where it hit) and where it was
+    stopped: each drawn by its own precision, and named by the incident and its role."""
+    out: list[dict[str, Any]] = []
+    for role, place in (("launch", inc.launched_from), ("interception", inc.intercepted_at)):
+        c = place.coordinates if place is not None else None
+        if c is None:
+            continue
+        props = {"id": inc.id, "role": role, "geo_precision": c.precision}
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                "properties": {**props, **MARKERS[c.precision], "marker-symbol": role[0]},
+            }
+        )
+        if role == "launch":
+            line = {"type": "LineString", "coordinates": [[c.lon, c.lat], impact]}
+            style = {"stroke": MARKERS[c.precision]["marker-color"], "stroke-width": 2}
+            out.append({"type": "Feature", "geometry": line, "properties": {**props, **style}})
+    return out
 
 
 def dumps(doc: dict[str, Any]) -> str:

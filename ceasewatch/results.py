@@ -92,6 +92,8 @@ class ExplainReport:
     incident: str
     file: str
     terms: list[TermResult]
+    #: The incident's revised and withdrawn claims, in words.
+    revisions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

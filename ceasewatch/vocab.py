@@ -7,6 +7,11 @@ because the engine's semantics depend on them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Project
 
 #: Target taxonomy. A category covers the ids below it by whole path segments.
 CATEGORIES: dict[str, str] = {
@@ -129,3 +134,39 @@ def merged(builtin: Mapping[str, str], extra: Iterable[tuple[str, str]]) -> dict
     out = dict(builtin)
     out.update(extra)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The ids a dataset may use: built-ins plus the project's additions."""
+
+    parties: frozenset[str]
+    sources: frozenset[str]
+    areas: frozenset[str]
+    categories: frozenset[str]
+    acts: frozenset[str]
+    means: frozenset[str]
+
+    def ids(self, kind: str) -> frozenset[str]:
+        """The ids of one kind (``act``, ``means``, ``category``, ``area``, ...)."""
+        return {
+            "party": self.parties,
+            "source": self.sources,
+            "area": self.areas,
+            "category": self.categories,
+            "act": self.acts,
+            "means": self.means,
+        }[kind]
+
+    @classmethod
+    def of(cls, project: Project | None) -> Vocabulary:
+        """The vocabulary of ``project`` (built-ins only when it did not load)."""
+        p = project
+        return cls(
+            parties=frozenset(p.parties if p else ()),
+            sources=frozenset(p.sources if p else ()),
+            areas=frozenset(p.areas if p else ()),
+            categories=frozenset(CATEGORIES) | frozenset(p.categories if p else ()),
+            acts=frozenset(ACTS) | frozenset(p.acts if p else ()),
+            means=frozenset(MEANS) | frozenset(p.means if p else ()),
+        )

@@ -90,7 +90,7 @@ def test_check_json_golden() -> None:
     run = run_cli(["check", *BUNDLED, "--format", "json"])
     assert run.exit_code == 0
     doc = json.loads(run.stdout)
-    assert doc["version"] == 2
+    assert doc["version"] == 3
     assert doc["summary"]["findings"] == len(doc["findings"]) and doc["summary"]["errors"] == 0
     assert {SEEDS[0], SEEDS[2]} <= {f["incident"] for f in doc["findings"]}
     for f in doc["findings"]:
@@ -108,6 +108,10 @@ def test_check_json_golden() -> None:
             "denied_by",
             "claims",
             "readings",
+            "launched_from",
+            "controlled_by",
+            "casualties",
+            "revisions",
             "file",
             "line",
         }
@@ -129,7 +133,7 @@ def test_explain_json_golden(incident: str) -> None:
     run = run_cli(["explain", incident, *BUNDLED, "--format", "json"])
     assert run.exit_code == 0
     doc = json.loads(run.stdout)
-    assert doc["version"] == 2 and doc["incident"] == incident
+    assert doc["version"] == 3 and doc["incident"] == incident
     findings = [p["finding"] for t in doc["terms"] for p in t["parties"] if p["finding"]]
     assert all(f["incident"] == incident for f in findings)
     check_golden(f"engine/explain-{incident}.json", run.stdout)

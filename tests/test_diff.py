@@ -842,7 +842,7 @@ def test_diff_module_resolves_full_sha(tmp_path: Path) -> None:
 def test_json_is_versioned(pr: tuple[Path, str]) -> None:
     root, base = pr
     doc: dict[str, Any] = run_diff(root, "--base", base, "--format", "json").json()
-    assert doc["version"] == 2
+    assert doc["version"] == 3
     assert list(doc) == [
         "version",
         "base",

@@ -81,7 +81,7 @@ def test_json_golden() -> None:
 def test_json_is_versioned_and_matches_check() -> None:
     doc = json.loads(ok_export("json").stdout)
     assert list(doc) == ["version", "incidents", "findings", "unattributed"]
-    assert doc["version"] == export_.VERSION == 2
+    assert doc["version"] == export_.VERSION == 3
     checked = check_json()
     assert doc["findings"] == checked["findings"]
     assert doc["unattributed"] == checked["unattributed"]
@@ -132,7 +132,7 @@ def test_csv_columns_are_the_documented_ones_in_order(tmp_path: Path) -> None:
     text = csv_text(tmp_path)
     header = next(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     assert header == documented_columns() == list(export_.CSV_COLUMNS)
-    assert len(header) == 23
+    assert len(header) == 29
     # RFC 4180 line ends
     assert text.splitlines(keepends=True)[0].endswith("\r\n")
 

@@ -448,7 +448,7 @@ def assert_csv_clean(raw: bytes, exact: str | None) -> None:
 def assert_json_export_clean(text: str, exact: str | None) -> None:
     """The JSON export parses, and carries the data's text exactly."""
     doc = json.loads(text)
-    assert doc["version"] == 2
+    assert doc["version"] == 3
     assert doc["incidents"]
     if exact is not None:
         assert [i["title"] for i in doc["incidents"]] == [exact]

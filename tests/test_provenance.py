@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT_YAML, TODAY, MakeDataset, run_cli, validate_json
+from .conftest import AGREEMENT_YAML, PROJECT_YAML, TODAY, MakeDataset, run_cli, validate_json
 
 #: The shared project, with outlets that declare where they publish.
 PROJECT = PROJECT_YAML.replace(
@@ -15,21 +15,11 @@ PROJECT = PROJECT_YAML.replace(
     "  reuters: {name: Reuters, kind: media, domains: [reuters.com]}\n"
     "  ap: {name: Associated Press, kind: media, domains: [apnews.com]}\n",
 )
-AGREEMENT = """\
-id: deal
-title: Energy deal
-parties: [russia, ukraine]
-mediators: [united-states]
-in_force:
-  - from: 2025-03-18T00:00:00+00:00
-    until: 2025-04-18T00:00:00+00:00
-    per: [kremlin]
-    stated: 2025-03-18
-terms:
-  - id: no-energy-strikes
-    title: No strikes on energy
-    prohibits: {acts: [strike], targets: [energy], per: [ukraine-mfa], stated: 2025-04-20}
-"""
+#: The shared agreement, its readings dated: the term's reading first stated a month after
+#: the incidents here.
+AGREEMENT = AGREEMENT_YAML.replace(
+    "    per: [kremlin]\n", "    per: [kremlin]\n    stated: 2025-03-18\n"
+).replace("      per: [white-house]\n", "      per: [ukraine-mfa]\n      stated: 2025-04-20\n")
 
 
 def incident(*claims: str, ident: str = "x-1") -> str:
@@ -42,7 +32,7 @@ def incident(*claims: str, ident: str = "x-1") -> str:
 
 
 def dataset(make_dataset: MakeDataset, *claims: str) -> Path:
-    files = {"agreements/deal.yaml": AGREEMENT, "incidents/x-1.yaml": incident(*claims)}
+    files = {"agreements/moratorium.yaml": AGREEMENT, "incidents/x-1.yaml": incident(*claims)}
     return make_dataset(files, project=PROJECT)
 
 
@@ -161,11 +151,11 @@ def test_a_domain_that_is_not_a_host_name(make_dataset: MakeDataset, host: str) 
 
 def test_stated_must_be_a_date(make_dataset: MakeDataset) -> None:
     root = make_dataset(
-        {"agreements/deal.yaml": AGREEMENT.replace("stated: 2025-04-20", "stated: April")},
+        {"agreements/moratorium.yaml": AGREEMENT.replace("stated: 2025-04-20", "stated: April")},
         project=PROJECT,
     )
     (error,) = [d for d in validate_json(root).errors() if d["severity"] == "error"]
-    assert (error["file"], error["code"]) == ("agreements/deal.yaml", "time-invalid")
+    assert (error["file"], error["code"]) == ("agreements/moratorium.yaml", "time-invalid")
 
 
 # --- what readers see --------------------------------------------------------------------------
@@ -182,7 +172,7 @@ WITNESS = (
 def test_check_filters_on_the_event_grade(make_dataset: MakeDataset) -> None:
     root = make_dataset(
         {
-            "agreements/deal.yaml": AGREEMENT,
+            "agreements/moratorium.yaml": AGREEMENT,
             "incidents/x-1.yaml": incident(ACCUSED),
             "incidents/x-2.yaml": incident(ACCUSED, WITNESS, ident="x-2"),
         },

@@ -82,13 +82,13 @@ CASES = [
         {I: "id: x-1\ntitle: T\noccured: 2025-03-19\nlocation: {country: UA}\n"},
         [
             (I, 1, 1, "schema-missing", E, "missing required field `occurred`"),
-            (I, 3, 1, "schema-unknown-field", E, "unknown field `occured` (did you mean `occurred`?); the fields here are `act`, `claims`, `id`, `inferred`, `location`, `means`, `note`, `occurred`, `outcome`, "),
+            (I, 3, 1, "schema-unknown-field", E, "unknown field `occured` (did you mean `occurred`?); the fields here are `act`, `casualties`, `claims`, `id`, `inferred`, `intercepted_at`, `launched_from`, `location`, `means`, `note`, `occurred`, `outcome`, "),
         ],
     ),
     Case(
         "schema-unknown-field: nested, did you mean",
         {I: "id: x-1\ntitle: T\noccurred: 2025-03-19\nlocation: {country: UA, plcae: K}\n"},
-        [(I, 4, 25, "schema-unknown-field", E, "unknown field `plcae` (did you mean `place`?); the fields here are `coordinates`, `country`, `place`, `region`")],
+        [(I, 4, 25, "schema-unknown-field", E, "unknown field `plcae` (did you mean `place`?); the fields here are `controlled_by`, `coordinates`, `country`, `place`, `region`")],
     ),
     Case(
         "schema-unknown-field: nothing close",
@@ -451,6 +451,25 @@ CASES = [
             (I, 5, 12, "ref-inferred", E, "`location.coordinates` is not a field of this incident; name a field it has"),
             (I, 5, 34, "ref-inferred", E, "`targets` is not a field of this incident"),
             (I, 5, 81, "ref-inferred", E, "`claims[1]` is not a field of this incident"),
+        ],
+    ),
+    Case(
+        "claim-updates: a later claim, or another source's",
+        {
+            I: d("""
+                id: x-1
+                title: T
+                occurred: 2025-03-19
+                location: {country: UA}
+                claims:
+                  - {source: kremlin, updates: 1}
+                  - {source: ukraine-mfa, updates: 0}
+                  - {source: kremlin, updates: 0}
+                """)
+        },
+        [
+            (I, 6, 32, "claim-updates", E, "`updates: 1` must name an earlier claim of `kremlin` (its index in `claims`, counting from 0; this claim is number 0)"),
+            (I, 7, 36, "claim-updates", E, "`updates: 0` must name an earlier claim of `ukraine-mfa`"),
         ],
     ),
     # --- time ----------------------------------------------------------------------------

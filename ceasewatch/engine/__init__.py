@@ -13,7 +13,7 @@ Modules, one job each: :mod:`.logic` (three-valued logic, the status and support
 
 from __future__ import annotations
 
-from .attribution import Denial
+from .attribution import Denial, revisions, standing
 from .conditions import CONDITIONS, Condition
 from .findings import ClaimStatus, Combination, Finding, Result, VersionResult
 from .logic import (
@@ -68,8 +68,10 @@ __all__ = [
     "kleene_and",
     "kleene_or",
     "period_of",
+    "revisions",
     "run",
     "span_of",
+    "standing",
     "stated_after",
     "status_of",
     "strongest",

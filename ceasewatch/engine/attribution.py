@@ -42,9 +42,33 @@ def accuses(claim: Claim) -> str | None:
     return claim.attributes_to
 
 
-def accused(inc: Incident) -> list[str]:
-    """The parties the incident's claims accuse, sorted."""
-    return sorted({p for c in inc.claims if (p := accuses(c)) is not None})
+def standing(inc: Incident) -> frozenset[int]:
+    """The indices of the claims that count: neither revised by a later claim of their
+    source (``updates``; a chain counts only its last claim) nor withdrawn (``retracted``).
+    The others stay listed, but accuse, deny and report nothing."""
+    revised = {c.updates for c in inc.claims if c.updates is not None}
+    return frozenset(
+        i for i, c in enumerate(inc.claims) if i not in revised and c.retracted is None
+    )
+
+
+def revisions(inc: Incident) -> list[str]:
+    """Each revision and withdrawal, in words (``claims[0] (kremlin) is revised by
+    claims[2]``); a revised or withdrawn claim stays listed but counts for nothing."""
+    out = []
+    for i, c in enumerate(inc.claims):
+        if c.updates is not None:
+            out.append(f"claims[{c.updates}] ({c.source}) is revised by claims[{i}]")
+        if c.retracted is not None:
+            out.append(f"claims[{i}] ({c.source}) was withdrawn on {c.retracted.date}")
+    return out
+
+
+def accused(inc: Incident, counting: frozenset[int]) -> list[str]:
+    """The parties the incident's standing claims accuse, sorted."""
+    return sorted(
+        {p for i, c in enumerate(inc.claims) if i in counting and (p := accuses(c)) is not None}
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +111,7 @@ def reports_event(claim: Claim) -> bool:
 
 
 def event_grade(
-    inc: Incident, affiliation: dict[str, str | None], basis: dict[int, str] | None = None
+    inc: Incident, affiliation: dict[str, str | None], counting: frozenset[int]
 ) -> Event:
     """How well the event itself is established, whoever is blamed.
 
@@ -96,10 +120,11 @@ def event_grade(
     parties report it (one speaker counts once; an affiliated speaker never confirms alone);
     else reported.
     """
-    if any(c.event == "disputed" for c in inc.claims):
+    claims = [c for i, c in enumerate(inc.claims) if i in counting]
+    if any(c.event == "disputed" for c in claims):
         return "disputed"
     sides: set[str] = set()
-    for claim in inc.claims:
+    for claim in claims:
         if not reports_event(claim):
             continue
         aff = affiliation.get(claim.source)
@@ -110,12 +135,16 @@ def event_grade(
     return "confirmed" if len(sides) >= 2 else "reported"
 
 
-def denials(inc: Incident, party: str, scope_disputes: list[Denial]) -> tuple[Denial, ...]:
+def denials(
+    inc: Incident, party: str, scope_disputes: list[Denial], counting: frozenset[int]
+) -> tuple[Denial, ...]:
     """Everyone disputing the accusation against ``party``: denials, blame laid on another
     party, the accused side's own sources saying it falls outside the term, and anyone
     saying the event did not happen as described."""
     out = list(scope_disputes)
-    for claim in inc.claims:
+    for i, claim in enumerate(inc.claims):
+        if i not in counting:
+            continue
         if claim.denies == party:
             out.append(Denial(claim.source, "denies", claim.general))
         if claim.attributes_to not in (None, "unknown", party):

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import vocab
 from ..geo import Areas
-from ..models import Location, Target
+from ..models import LaunchPoint, Location, Target
 from ..timeutil import Span, fmt, utc
 from .logic import NOT, Tri, kleene_and, kleene_or
 from .readings import Period, TermReading, Values, Version
@@ -162,14 +162,57 @@ def _one_target(category: str, prohibited: Values | None, carve_outs: Values) ->
     return "no", lambda: f"`{category}` is not among the prohibited targets"
 
 
-def area(loc: Location, reading: TermReading, areas: Areas) -> Verdict:
-    """In one of the areas and in none of the carved-out ones (Kleene)."""
+def area(place: tuple[Location, LaunchPoint | None], reading: TermReading, areas: Areas) -> Verdict:
+    """In one of the areas and in none of the carved-out ones (Kleene), tested where the
+    reading says: at the impact point (default), the launch point, or either."""
+    loc, launch = place
+    impact = _impact(loc, reading, areas)
+    if reading.point == "impact":
+        return impact
+    if launch is None:
+        # No one recorded where it came from: that decides nothing (else every strike on
+        # land would be a possible breach of a sea term).
+        if reading.point == "launch":
+            return "no", _said("no launch point is recorded, and this reading tests the launch")
+        return impact[0], lambda: f"{impact[1]()} (no launch point recorded)"
+    launched = _launch(launch, reading.scope["areas"], areas)
+    if reading.point == "launch":
+        return launched
+    value = kleene_or((impact[0], launched[0]))
+    return value, lambda: f"impact: {impact[1]()}; launch: {launched[1]()}"
+
+
+def _impact(loc: Location, reading: TermReading, areas: Areas) -> Verdict:
     value, reason = areas.contains(reading.scope["areas"], loc)
     carved = reading.carved["areas"]
     if not carved:
         return value, _said(reason)
     inside, why = areas.contains(carved, loc)
     return kleene_and((value, NOT[inside])), lambda: f"{reason}; carve-out: {why}"
+
+
+def _launch(launch: LaunchPoint, wanted: Values | None, areas: Areas) -> Verdict:
+    """Whether the launch point lies in one of ``wanted``: an area it names lies in itself;
+    a point known only to a region cannot be placed against a polygon's edge."""
+    if wanted is None:
+        return "yes", _said("the term applies anywhere")
+    if launch.area is not None and launch.area in wanted:
+        return "yes", lambda: f"launched from area `{launch.area}`"
+    coords = launch.coordinates
+    if coords is None and launch.country is None:
+        named = f"area `{launch.area}`" if launch.area else "an unplaced point"
+        return (
+            "unknown",
+            lambda: f"launched from {named}, which cannot be placed in {', '.join(wanted)}",
+        )
+    value, reason = areas.contains(wanted, launch)
+    if (
+        coords is not None
+        and coords.precision == "region"
+        and any(a in areas.polygons for a in wanted)
+    ):
+        return "unknown", lambda: f"the launch point is known only to a region: {reason}"
+    return value, lambda: f"launch point: {reason}"
 
 
 def outcome(value: str | None, reading: TermReading, areas: Areas) -> Verdict:
@@ -191,7 +234,7 @@ CONDITIONS: tuple[Spec, ...] = (
     Spec("act", "acts", "act", act),
     Spec("means", "means", "means", means),
     Spec("target", "targets", "targets", target),
-    Spec("area", "areas", "location", area),
+    Spec("area", "areas", "place", area),
     Spec("outcome", None, "outcome", outcome),
 )
 

@@ -99,6 +99,9 @@ class Finding:
     span: Span | None = field(default=None, compare=False)
     #: The accusing claims' versions, condition by condition (what ``explain`` shows).
     versions: tuple[VersionResult, ...] = field(default=(), compare=False, repr=False)
+    #: What the incident's record says beside the accusation (launch point, who held the
+    #: site, casualties, revisions), JSON-ready; no effect on the finding.
+    context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def accused(self) -> str:
@@ -121,6 +124,7 @@ class Finding:
                 "term": self.term,
                 "status": self.status,
                 "event": self.event,
+                **self.context,
                 "file": self.file,
                 "line": self.line,
             }
@@ -151,6 +155,7 @@ class Finding:
                 for c in self.claims
             ],
             "readings": {k: list(v) for k, v in self.readings.items()},
+            **self.context,
             "file": self.file,
             "line": self.line,
         }

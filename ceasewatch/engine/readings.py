@@ -15,6 +15,7 @@ from ..models import (
     Claim,
     Incident,
     InForce,
+    LaunchPoint,
     Location,
     Scope,
     Target,
@@ -54,6 +55,8 @@ class TermReading:
     attempts: bool
     where: str
     stated: date | None = None  # when the reading was first stated publicly
+    #: Where the area is tested: `impact`, `launch` or `either`.
+    point: str = "impact"
 
 
 def reading_name(per: Sequence[str]) -> str:
@@ -82,6 +85,7 @@ def term_readings(agreement: Loaded[Agreement], t_index: int) -> list[TermReadin
         attempts=bool(p.attempts),
         where=at(agreement, *base, "prohibits"),
         stated=p.stated,
+        point=p.where or "impact",
     )
     out = [first]
     for j, r in enumerate(term.readings):
@@ -98,6 +102,7 @@ def term_readings(agreement: Loaded[Agreement], t_index: int) -> list[TermReadin
                 attempts=r.attempts if r.attempts is not None else first.attempts,
                 where=at(agreement, *base, "readings", j),
                 stated=r.stated,
+                point=r.where or first.point,
             )
         )
     return out
@@ -158,6 +163,12 @@ class Version:
     targets: tuple[Target, ...] | None
     location: Location
     facts_from: dict[str, str]
+    launched_from: LaunchPoint | None = None
+
+    @property
+    def place(self) -> tuple[Location, LaunchPoint | None]:
+        """Where it hit and where it was launched from: what the area condition reads."""
+        return self.location, self.launched_from
 
 
 def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> Version:
@@ -167,13 +178,14 @@ def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> V
     prefix: tuple[str | int, ...] = ("claims", claim_index) if claim_index is not None else ()
     facts: dict[str, Any] = {}
     facts_from: dict[str, str] = {"location": at(item, "location")}
-    for name in ("occurred", "act", "means", "outcome", "targets"):
+    for name in ("occurred", "act", "means", "outcome", "targets", "launched_from"):
         own = getattr(claim, name) if claim is not None else None
         if own is not None:
             facts[name], facts_from[name] = own, at(item, *prefix, name)
         else:
             facts[name], facts_from[name] = getattr(inc, name), at(item, name)
     label = "incident" if claim is None else f"claims[{claim_index}] ({claim.source})"
+    launch = facts["launched_from"]
     return Version(
         label=label,
         span=span_of(facts["occurred"], where),
@@ -182,5 +194,6 @@ def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> V
         outcome=facts["outcome"],
         targets=tuple(facts["targets"]) if facts["targets"] else None,
         location=inc.location,
-        facts_from=facts_from,
+        facts_from=facts_from | {"place": facts_from["launched_from" if launch else "location"]},
+        launched_from=facts["launched_from"],
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 from typing import Any, Literal
 
+from .. import figures
 from ..geo import Areas
 from ..loading import Dataset, Loaded, no_cyclic_gc
 from ..models import Agreement, Incident, Term
@@ -18,7 +19,9 @@ from .attribution import (
     basis_of,
     denials,
     event_grade,
+    revisions,
     rung,
+    standing,
     strongest_support,
 )
 from .conditions import CONDITIONS, Verdict, in_force
@@ -97,7 +100,7 @@ def evaluate(
     agreement: Loaded[Agreement],
     party: str,
     readings: list[TermReading],
-    memo: dict[tuple[str, int], Verdict],
+    memo: dict[tuple[str, int, int], Verdict],
 ) -> list[Combination]:
     """Every combination of an in-force reading (for ``party``) and a term reading.
 
@@ -115,11 +118,12 @@ def evaluate(
         for reading in readings:
             verdicts: list[Verdict] = [force]
             for spec in CONDITIONS:
-                if spec.fact == "location":
-                    key = (spec.name, id(reading))
+                if spec.fact == "place":
+                    # the impact is the same in every version: test it once per reading
+                    key = (spec.name, id(reading), id(ver.launched_from))
                     found = memo.get(key)
                     if found is None:
-                        found = memo[key] = spec.check(ver.location, reading, ctx.areas)
+                        found = memo[key] = spec.check(ver.place, reading, ctx.areas)
                     verdicts.append(found)
                 else:
                     verdicts.append(spec.check(getattr(ver, spec.fact), reading, ctx.areas))
@@ -144,17 +148,34 @@ class IncidentView:
     own: Version
     claims: dict[int, Version]
     event: Event
+    standing: frozenset[int]
+    context: dict[str, Any]
 
 
 def _view(ctx: Context, item: Loaded[Incident]) -> IncidentView:
     where = ctx.zone_of(item.model)
+    counting = standing(item.model)
     claims = {
         i: version(item, where, i)
         for i, c in enumerate(item.model.claims)
-        if accuses(c) is not None
+        if i in counting and accuses(c) is not None
     }
-    grade = event_grade(item.model, ctx.affiliation)
-    return IncidentView(version(item, where, None), claims, grade)
+    grade = event_grade(item.model, ctx.affiliation, counting)
+    return IncidentView(
+        version(item, where, None), claims, grade, counting, _context(item.model, counting)
+    )
+
+
+def _context(inc: Incident, counting: frozenset[int]) -> dict[str, Any]:
+    launch = inc.launched_from
+    return {
+        "launched_from": launch.model_dump(mode="json", exclude_none=True, warnings=False)
+        if launch
+        else None,
+        "controlled_by": [{"party": p, "per": per} for p, per in figures.control(inc)],
+        "casualties": {k: e.as_dict() for k, e in figures.casualties(inc, counting).items()},
+        "revisions": revisions(inc),
+    }
 
 
 def assess(
@@ -173,12 +194,12 @@ def assess(
     inc, a = item.model, agreement.model
     term = a.terms[t_index]
     readings = term_readings(agreement, t_index)
-    memo: dict[tuple[str, int], Verdict] = {}
+    memo: dict[tuple[str, int, int], Verdict] = {}
     own, claim_versions = view.own, view.claims
     line = item.mark("id").line
     parties: list[PartyResult] = []
     found: list[Finding] = []
-    blamed = accused(inc)
+    blamed = accused(inc, view.standing)
     for party in blamed or a.parties:
         is_bound = bound(a, term, party)
         if not (is_bound or every_party):
@@ -190,7 +211,7 @@ def assess(
             continue
         results: list[VersionResult] = []
         for i, claim in enumerate(inc.claims):
-            if accuses(claim) != party:
+            if i not in view.standing or accuses(claim) != party:
                 continue
             ver = claim_versions[i]
             combos = evaluate(ctx, ver, agreement, party, readings, memo)
@@ -205,7 +226,19 @@ def assess(
     if not blamed:
         best = strongest(p.versions[0].status for p in parties if p.bound)
         if best is not None:
-            found.append(Finding(inc.id, a.id, term.id, None, best, item.file, line, view.event))
+            found.append(
+                Finding(
+                    inc.id,
+                    a.id,
+                    term.id,
+                    None,
+                    best,
+                    item.file,
+                    line,
+                    view.event,
+                    context=view.context,
+                )
+            )
     return TermResult(a.id, term.id, agreement.file, tuple(parties), tuple(found))
 
 
@@ -221,7 +254,7 @@ def _finding(
 ) -> Finding | None:
     """The finding the accusing claims' versions make against ``party``, if any."""
     inc = item.model
-    claims = [c for c in inc.claims if accuses(c) == party]
+    claims = [c for i, c in enumerate(inc.claims) if i in view.standing and accuses(c) == party]
     best = strongest(r.status for r in results)
     if best is None:
         return None
@@ -244,7 +277,7 @@ def _finding(
     readings: dict[str, list[str]] = {"yes": [], "no": [], "unknown": []}
     for (force, term_name), values in sorted(combined.items()):
         readings[kleene_or(values)].append(f"in force: {force} / term: {term_name}")
-    denied = denials(inc, party, scope)
+    denied = denials(inc, party, scope, view.standing)
     return Finding(
         incident=inc.id,
         agreement=a.id,
@@ -264,6 +297,7 @@ def _finding(
         readings={k: tuple(v) for k, v in readings.items()},
         span=view.own.span,
         versions=tuple(results),
+        context=view.context,
     )
 
 

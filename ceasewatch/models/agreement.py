@@ -21,6 +21,7 @@ from .fields import (
     Moment,
     Text,
     Url,
+    Where,
     _fail,
 )
 
@@ -90,6 +91,10 @@ class Prohibition(Scope):
     )
     per: list[Id] = Field(min_length=1, description="Sources that state this reading")
     stated: Day | None = Field(None, description="When this reading was first stated publicly")
+    where: Where | None = Field(
+        None,
+        description="Where `areas` is tested: impact (default), launch, or either point",
+    )
 
 
 class Reading(Prohibition):

@@ -165,6 +165,19 @@ def _host(value: str) -> str:
     return value
 
 
+def _count(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(r"[0-9]{1,9}", value, re.ASCII):
+            raise _fail(
+                "schema-value",
+                "`{value}` is not a whole number (0 or more); write digits only, or "
+                "`{{low: N, high: M}}` for a range",
+                value=value[:80],
+            )
+        return int(value)
+    return value
+
+
 def _nonempty(value: str) -> str:
     if not value.strip():
         raise _fail("schema-value", "is empty; give a value or remove the field")
@@ -256,6 +269,10 @@ Duration = Annotated[
     WithJsonSchema({"type": "string", "pattern": DURATION_RE.pattern}),
 ]
 Zone = Annotated[str, AfterValidator(_zone)]
+#: A whole number of people or households, 0 or more, written as digits.
+Count = Annotated[int, BeforeValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0})]
+#: Where a term's area is tested: where the strike hit, where it was launched, or either.
+Where = Literal["impact", "launch", "either"]
 Host = Annotated[
     str,
     AfterValidator(_host),

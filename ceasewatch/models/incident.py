@@ -9,6 +9,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    model_validator,
 )
 
 from ..timeutil import Span, TimeError, resolve, window, zone
@@ -17,6 +18,7 @@ from .fields import (
     Basis,
     Bool,
     CategoryRef,
+    Count,
     Country,
     Day,
     EventClaim,
@@ -31,6 +33,7 @@ from .fields import (
     Text,
     Url,
     Zone,
+    _fail,
 )
 
 
@@ -66,6 +69,67 @@ class Location(Model):
     region: Text | None = Field(None, description="Region, free text")
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2; absent only at sea")
     coordinates: Coordinates | None = Field(None, description="A point")
+    controlled_by: Id | None = Field(
+        None, description="The party that held the site at the time (no effect on findings)"
+    )
+
+
+class LaunchPoint(Location):
+    """Where a strike was launched from: a place, or only an area (`area: black-sea`)."""
+
+    area: Id | None = Field(None, description="An area of ceasewatch.yaml it lies inside")
+
+
+class Range(Model):
+    """A figure the sources give as a range: both ends."""
+
+    low: Count = Field(description="The lowest figure given")
+    high: Count = Field(description="The highest figure given")
+
+    @model_validator(mode="after")
+    def _order(self) -> Range:
+        if self.low > self.high:
+            raise _fail("schema-value", "`low` is above `high`; give the lowest figure as `low`")
+        return self
+
+
+def _figure_tag(value: Any) -> str:
+    return "range" if isinstance(value, dict) else "count"
+
+
+#: A whole number, or `{low, high}` (one error, from the form the author used).
+Figure = Annotated[
+    Annotated[Count, Tag("count")] | Annotated[Range, Tag("range")],
+    Discriminator(_figure_tag),
+]
+
+
+class PowerCut(Model):
+    """Who was left without power: people or households, one of the two."""
+
+    people: Figure | None = Field(None, description="People without power")
+    households: Figure | None = Field(None, description="Households without power")
+
+    @model_validator(mode="after")
+    def _one(self) -> PowerCut:
+        if (self.people is None) == (self.households is None):
+            raise _fail("schema-value", "give exactly one of `people` or `households`")
+        return self
+
+
+class Casualties(Model):
+    """How many: killed, injured, left without power (no effect on findings)."""
+
+    killed: Figure | None = Field(None, description="A whole number, or {low, high}")
+    injured: Figure | None = Field(None, description="A whole number, or {low, high}")
+    without_power: PowerCut | None = Field(None, description="`people` or `households`")
+
+
+class Retraction(Model):
+    """The source withdrew the claim."""
+
+    date: Day = Field(description="When it was withdrawn")
+    url: Url | None = Field(None, description="Where the withdrawal can be read")
 
 
 class Target(Model):
@@ -111,6 +175,20 @@ class Claim(Model):
     targets: list[Target] | None = Field(
         None, description="The source's own targets (replaces the incident's list)"
     )
+    launched_from: LaunchPoint | None = Field(
+        None, description="The source's own launch point (replaces the incident's whole one)"
+    )
+    controlled_by: Id | None = Field(
+        None, description="The party that held the site at the time, by this source"
+    )
+    casualties: Casualties | None = Field(None, description="The source's own figures")
+    updates: Count | None = Field(
+        None,
+        description="The index (from 0) of an earlier claim of the same source this one revises",
+    )
+    retracted: Retraction | None = Field(
+        None, description="The source withdrew this claim: it neither accuses nor denies"
+    )
 
 
 class Review(Model):
@@ -135,6 +213,13 @@ class Incident(Model):
     means: list[MeansRef] = Field(default_factory=list, description="With what")
     outcome: Outcome | None = Field(None, description="hit | intercepted | aborted | unknown")
     targets: list[Target] | None = Field(None, description="What was hit or aimed at")
+    launched_from: LaunchPoint | None = Field(
+        None, description="Where the strike came from (a place, or only an area)"
+    )
+    intercepted_at: Location | None = Field(
+        None, description="Where it was stopped (only with outcome `intercepted`)"
+    )
+    casualties: Casualties | None = Field(None, description="Killed, injured, without power")
     inferred: list[Text] = Field(
         default_factory=list,
         description="Fields that are the dataset editor's inference, not any source's",
@@ -144,6 +229,15 @@ class Incident(Model):
     reviewed: list[Review] = Field(
         default_factory=list, description="Warnings a reviewer has checked, with why"
     )
+
+    @model_validator(mode="after")
+    def _interception(self) -> Incident:
+        if self.intercepted_at is not None and self.outcome != "intercepted":
+            raise _fail(
+                "schema-value",
+                "`intercepted_at` goes with outcome `intercepted`; set the outcome or remove it",
+            )
+        return self
 
 
 def span_of(when: str | Window, where: tzinfo) -> Span | None:

@@ -51,6 +51,7 @@ def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) ->
             md.text(t.name or t.category) + f" ({md.code(t.category)})" for t in inc.targets
         )
         out.append(f"- Target: {targets}{mark('targets')}")
+    out += _context(f)
     if f.status == "contingent":
         out.append("- Holds under: " + "; ".join(md.text(r) for r in f.readings["yes"]))
         out.append(
@@ -84,6 +85,35 @@ def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) ->
         link = f": {md.link(claim.url)}" if claim.url else ""
         out.append(f"- {md.text(claim.source)}{via}{published}, {role}{link}")
     out.append("")
+    return out
+
+
+def _context(f: engine.Finding) -> list[str]:
+    """Where it came from, who held the site according to whom, and how many, with the
+    sources of each end of every range (no effect on the finding)."""
+    out = []
+    launch = f.context.get("launched_from")
+    if launch:
+        where = launch.get("coordinates") or {}
+        named = [launch.get(k) for k in ("place", "region", "country") if launch.get(k)]
+        if where:
+            named.append(f"{where['lat']}, {where['lon']} ({where['precision']})")
+        if launch.get("area"):
+            named.append(f"area {launch['area']}")
+        out.append("- Launched from: " + md.text(", ".join(named)))
+    held = f.context.get("controlled_by") or []
+    if held:
+        out.append(
+            "- Site held by: " + "; ".join(md.text(f"{h['party']} (per {h['per']})") for h in held)
+        )
+    for kind, e in (f.context.get("casualties") or {}).items():
+        lo, hi = ", ".join(e["low_per"]), ", ".join(e["high_per"])
+        shown = (
+            f"{e['low']} (per {lo})"
+            if e["low"] == e["high"]
+            else f"{e['low']} to {e['high']} (low per {lo}; high per {hi})"
+        )
+        out.append(f"- {kind.capitalize()}: " + md.text(shown))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .. import engine
+from .. import engine, figures
 from .. import markdown as md
 from ..diagnostics import CODES
 from ..loading import Dataset, Loaded
@@ -68,6 +68,17 @@ def quality_section(
             for i in inferred
         ]
         out.append("")
+    lows: Counter[str] = Counter()
+    for item in incidents.values():
+        for kind, extent in figures.casualties(item.model, engine.standing(item.model)).items():
+            lows[kind] += extent.low
+    if lows:
+        counted = ", ".join(f"{kind} {n}" for kind, n in lows.items())
+        out += [
+            f"Casualties in these incidents, by each incident's lowest figure (as UCDP and "
+            f"ACLED count): {md.text(counted)}. Sources disagree; each finding gives the range.",
+            "",
+        ]
     adversary = sum(f.support == "adversary" for f in findings)
     out += [
         f"Accusations resting on the adversary's word alone: {adversary} of {len(findings)}.",

@@ -8,7 +8,7 @@ from typing import Any
 from ..diffing import Diff
 from .common import plural as _n
 
-VERSION = 2  # 2: findings carry their event grade, claims their basis and rung
+VERSION = 3  # 2: event grade, basis and rung; 3: launch point, control, casualties
 
 
 _VERB = {"added": "adds", "removed": "removes", "changed": "changes"}

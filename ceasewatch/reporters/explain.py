@@ -32,9 +32,10 @@ def as_dict(report: ExplainReport) -> dict[str, Any]:
         }
 
     return {
-        "version": 2,  # 2: findings and claims carry event grade, basis and rung
+        "version": 3,  # 2: event, basis, rung; 3: launch point, control, casualties, revisions
         "incident": incident,
         "file": file,
+        "revisions": list(report.revisions),
         "terms": [
             {
                 "agreement": t.agreement,
@@ -87,6 +88,8 @@ def write_text(stream: TextIO, report: ExplainReport, color: bool | None) -> Non
         out.print(text)
 
     line(0, (f"incident {incident}", "bold"), (f" ({file})", "dim"))
+    for revision in report.revisions:  # revised or withdrawn claims count for nothing
+        line(1, (f"{revision}: it counts for nothing", "dim"))
     for t in items:
         line(0, ("", ""))
         line(0, (f"{t.agreement} / {t.term}", "bold"), (f" ({t.file})", "dim"))

@@ -14,7 +14,7 @@ from .base import Reporter
 #: Each command's document has its own version; a findings document's is 2 since findings
 #: carry their event grade and each claim its basis and rung.
 VERSION = 1
-FINDINGS_VERSION = 2
+FINDINGS_VERSION = 3  # 3: findings carry the launch point, control, casualties, revisions
 
 
 class JsonReporter(Reporter):

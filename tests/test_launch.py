@@ -192,6 +192,9 @@ def test_the_report_shows_ranges_control_and_low_totals(
     assert "- Site held by: ukraine \\(per incident\\); russia \\(per kremlin\\)" in report
     assert "- Killed: 2 to 4 \\(low per incident\\; high per ukraine\\-mfa\\)" in report
     assert "by each incident's lowest figure (as UCDP and ACLED count): killed 2." in report
+    # the revised and the withdrawn claims stay listed, marked
+    assert "attributes it to russia (revised by a later claim)" in report
+    assert "denies russia (withdrawn on 2025-03-24)" in report
 
 
 def test_the_map_draws_the_launch_and_the_interception(

@@ -68,7 +68,8 @@ def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) ->
         out.append("- Readings first stated after the incident: " + "; ".join(map(md.text, late)))
     out += ["", "Claims:", ""]
     rungs = {(c.source, c.via): c.rung for c in f.claims}
-    for claim in inc.claims:
+    counting = engine.standing(inc)
+    for i, claim in enumerate(inc.claims):
         if claim.attributes_to is None and claim.denies is None:
             continue
         role = f"attributes it to {md.text(claim.attributes_to)}" if claim.attributes_to else ""
@@ -78,7 +79,10 @@ def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) ->
                 + f"denies {md.text(claim.denies)}"
                 + (" (general denial)" if claim.general else "")
             )
-        if claim.attributes_to == f.party and (claim.source, claim.via) in rungs:
+        if i not in counting:  # listed, but it counts for nothing
+            withdrawn = claim.retracted.date if claim.retracted else None
+            role += f" (withdrawn on {withdrawn})" if withdrawn else " (revised by a later claim)"
+        elif claim.attributes_to == f.party and (claim.source, claim.via) in rungs:
             role += f" (support: {rungs[(claim.source, claim.via)]})"
         via = f", via {md.text(claim.via)}" if claim.via else ""
         published = f", {md.text(claim.published)}" if claim.published else ""

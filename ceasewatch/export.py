@@ -118,6 +118,7 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
         inc = item.model
         start, end, precision = _span(item, data)
         c = inc.location.coordinates
+        live = engine.standing(inc)  # revised and withdrawn claims' figures do not count
         values: dict[str, Any] = {
             "row_type": kind,
             "incident": inc.id,
@@ -134,10 +135,10 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
             "longitude": c.lon if c else "",
             "geo_precision": c.precision if c else "",
             "launched_from": figures.point(inc.launched_from),
-            "controlled_by": ";".join(f"{p} per {per}" for p, per in figures.control(inc)),
+            "controlled_by": ";".join(f"{p} per {per}" for p, per in figures.control(inc, live)),
             **{
                 f"{kind}_{end}": getattr(extent, end)
-                for kind, extent in figures.casualties(inc).items()
+                for kind, extent in figures.casualties(inc, live).items()
                 if kind in ("killed", "injured")
                 for end in ("low", "high")
             },

@@ -74,12 +74,18 @@ def casualties(inc: Incident, counting: Iterable[int] | None = None) -> dict[str
     return out
 
 
-def control(inc: Incident) -> list[tuple[str, str]]:
-    """``(party, per)``: who held the site, by the incident (the editor) and by each claim."""
+def control(inc: Incident, counting: Iterable[int] | None = None) -> list[tuple[str, str]]:
+    """``(party, per)``: who held the site, by the incident (the editor) and by each of its
+    standing claims (``counting``; all when not given)."""
+    keep = set(counting) if counting is not None else set(range(len(inc.claims)))
     out = []
     if inc.location.controlled_by:
         out.append((inc.location.controlled_by, "incident"))
-    out += [(c.controlled_by, c.source) for c in inc.claims if c.controlled_by]
+    out += [
+        (c.controlled_by, c.source)
+        for i, c in enumerate(inc.claims)
+        if i in keep and c.controlled_by
+    ]
     return out
 
 

@@ -172,7 +172,7 @@ def _context(inc: Incident, counting: frozenset[int]) -> dict[str, Any]:
         "launched_from": launch.model_dump(mode="json", exclude_none=True, warnings=False)
         if launch
         else None,
-        "controlled_by": [{"party": p, "per": per} for p, per in figures.control(inc)],
+        "controlled_by": [{"party": p, "per": per} for p, per in figures.control(inc, counting)],
         "casualties": {k: e.as_dict() for k, e in figures.casualties(inc, counting).items()},
         "revisions": revisions(inc),
     }

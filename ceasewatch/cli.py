@@ -49,15 +49,16 @@ def main_callback(
 # --- options shared by several commands --------------------------------------------------------
 
 
-def _choice(choices: Sequence[str]) -> dict[str, Any]:
-    """A parser refusing anything but ``choices`` (listing them), and its metavar."""
+def _choice(choices: Sequence[str], metavar: str | None = None) -> dict[str, Any]:
+    """A parser refusing anything but ``choices`` (listing them), and a metavar (the
+    choices, unless named: an argument's name is what its errors show)."""
 
     def parse(value: str) -> str:
         if value not in choices:
             raise typer.BadParameter(f"`{value}` is not one of {', '.join(choices)}")
         return value
 
-    return {"parser": parse, "metavar": f"<{'|'.join(choices)}>"}
+    return {"parser": parse, "metavar": metavar or f"<{'|'.join(choices)}>"}
 
 
 def _format_option(command: str, *, auto: bool, help_: str = "Output format.") -> Any:
@@ -263,7 +264,12 @@ def explain(
 
 @app.command(name="list")
 def list_(
-    what: Annotated[str, typer.Argument(help="What to list.", **_choice(api.LIST_KINDS))],
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="agreements, incidents, parties or sources", **_choice(api.LIST_KINDS, "WHAT")
+        ),
+    ],
     root: RootOpt = None,
     fmt: Annotated[str, _format_option("listing", auto=False)] = "text",
 ) -> None:
@@ -357,7 +363,8 @@ def export(
 @app.command()
 def schema(
     kind: Annotated[
-        str | None, typer.Argument(help="Which schema to print.", **_choice(api.KINDS))
+        str | None,
+        typer.Argument(help="project, agreement or incident", **_choice(api.KINDS, "KIND")),
     ] = None,
     write: Annotated[
         Path | None,

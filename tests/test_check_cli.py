@@ -1,4 +1,4 @@
-"""`check`, `explain` and `list` through the command line (typer's CliRunner, in-process).
+"""`check`, `explain` and `list` through the command line (the shared in-process runner).
 
 Goldens of `check` (text and JSON) and `explain` (text and JSON, each seed incident) on the
 bundled dataset live in ``tests/golden/engine/``; ``CEASEWATCH_UPDATE_GOLDEN=1`` rewrites them

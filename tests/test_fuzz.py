@@ -44,14 +44,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import typer.main
-import typer.testing
 import yaml
 from hypothesis import HealthCheck, given, note, seed, settings
 from hypothesis import strategies as st
 
 from ceasewatch import api, engine
-from ceasewatch.cli import app
 from ceasewatch.diagnostics import CODES
 
 from .conftest import TODAY, CliResult, run_cli
@@ -627,16 +624,6 @@ def assert_located(diagnostics: list[dict[str, Any]], root: Path) -> None:
         path = root / d["file"]
         if path.is_file():
             assert d["line"] <= last_line(path.read_bytes()), d
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_click_command() -> Iterator[None]:
-    """Build the click command once for the module: typer's test runner rebuilds it from the
-    app on every call, a fixed cost of tens of milliseconds, a third of a typical example."""
-    command = typer.main.get_command(app)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(typer.testing, "_get_command", lambda _app: command)
-        yield
 
 
 def cli(args: list[str]) -> CliResult:

@@ -44,11 +44,8 @@ from urllib.parse import unquote
 
 import cmarkgfm
 import pytest
-import typer.main
-import typer.testing
 
 from ceasewatch.api import repo_prefix
-from ceasewatch.cli import app
 from ceasewatch.diagnostics import CODES
 from ceasewatch.escape import terminal
 from ceasewatch.export import CSV_COLUMNS
@@ -57,19 +54,6 @@ from .conftest import PROJECT_YAML, TODAY, CliResult, MakeDataset, run_cli
 from .helpers_ci import git, stop_token, yaml_quote
 from .test_diff import commit, write
 from .test_github import parse_commands
-
-
-@pytest.fixture(autouse=True)
-def _build_the_cli_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """typer builds the click command anew on every ``invoke``, a third of this file's run
-    time; the command is the same every time, so build it once (``run_cli`` is unchanged)."""
-    if "app" not in _COMMAND:
-        _COMMAND["app"] = typer.main.get_command(app)
-    command = _COMMAND["app"]
-    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: command, raising=False)
-
-
-_COMMAND: dict[str, Any] = {}
 
 # --- the base dataset: valid, one incident, one apparent finding ------------------------------
 

@@ -114,11 +114,13 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
 
-    def row(kind: str, item: Loaded[Incident], extra: dict[str, Any]) -> None:
+    def row(kind: str, f: engine.Finding, extra: dict[str, Any]) -> None:
+        item = items[f.incident]
         inc = item.model
         start, end, precision = _span(item, data)
         c = inc.location.coordinates
-        live = engine.standing(inc)  # revised and withdrawn claims' figures do not count
+        # the incident's record as the finding carries it (standing claims only)
+        figures_ = f.context.get("casualties", {})
         values: dict[str, Any] = {
             "row_type": kind,
             "incident": inc.id,
@@ -135,12 +137,14 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
             "longitude": c.lon if c else "",
             "geo_precision": c.precision if c else "",
             "launched_from": figures.point(inc.launched_from),
-            "controlled_by": ";".join(f"{p} per {per}" for p, per in figures.control(inc, live)),
+            "controlled_by": ";".join(
+                f"{held['party']} per {held['per']}" for held in f.context.get("controlled_by", ())
+            ),
             **{
-                f"{kind}_{end}": getattr(extent, end)
-                for kind, extent in figures.casualties(inc, live).items()
-                if kind in ("killed", "injured")
-                for end in ("low", "high")
+                f"{figure}_{bound}": figures_[figure][bound]
+                for figure in ("killed", "injured")
+                if figure in figures_
+                for bound in ("low", "high")
             },
             **extra,
         }
@@ -154,7 +158,7 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
     for f in result.findings:
         row(
             "finding",
-            items[f.incident],
+            f,
             {
                 "actor1": f.party,
                 "agreement": f.agreement,
@@ -170,7 +174,7 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
     for u in result.unattributed:
         row(
             "unattributed",
-            items[u.incident],
+            u,
             {
                 "actor1": "",
                 "agreement": u.agreement,

@@ -3,6 +3,8 @@ located, and every output carries what the record says beside the accusation."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -220,3 +222,22 @@ def test_the_map_draws_the_launch_and_the_interception(
     ]
     assert features[2]["geometry"]["coordinates"] == [[33.5, 44.6], [30.52, 50.45]]
     assert features[3]["properties"]["geo_precision"] == "region"
+
+
+def test_the_csv_carries_the_launch_control_and_figure_ends(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    out = tmp_path / "rows.csv"
+    args = ["export", "--format", "csv", "--root", str(rich(make_dataset)), "-o", str(out)]
+    assert run_cli([*args, "--today", TODAY]).exit_code == 0
+    (row,) = csv.DictReader(io.StringIO(out.read_text(encoding="utf-8").removeprefix("\ufeff")))
+    assert (row["launched_from"], row["controlled_by"]) == (
+        "area black-sea",
+        "ukraine per incident;russia per kremlin",
+    )
+    assert [row[k] for k in ("killed_low", "killed_high", "injured_low", "injured_high")] == [
+        "2",
+        "4",
+        "",
+        "",
+    ]

@@ -151,4 +151,5 @@ def denials(
             out.append(Denial(claim.source, "blames-other", claim.general, claim.attributes_to))
         if claim.event == "disputed":
             out.append(Denial(claim.source, "event-disputed", claim.general))
-    return tuple(sorted(set(out), key=lambda d: (d.source, d.how)))
+    # a total order: one source may deny twice (once generally, once about this incident)
+    return tuple(sorted(set(out), key=lambda d: (d.source, d.how, d.general, d.other or "")))

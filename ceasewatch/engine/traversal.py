@@ -293,7 +293,10 @@ def _finding(
         claimed_by=tuple(sorted({s.source for s in statuses})),
         via=tuple(sorted({s.via for s in statuses if s.via})),
         denied_by=denied,
-        claims=tuple(sorted(statuses, key=lambda s: (s.source, s.via or "", s.status or ""))),
+        # a total order, so that no claim order changes the output
+        claims=tuple(
+            sorted(statuses, key=lambda s: (s.source, s.via or "", s.status or "", s.basis, s.rung))
+        ),
         readings={k: tuple(v) for k, v in readings.items()},
         span=view.own.span,
         versions=tuple(results),

@@ -145,6 +145,7 @@ def _report(data: Dataset, only: tuple[str, ...] | None, prefix: str = "") -> Va
         agreements=sum(f.startswith("agreements/") for f in data.files),
         incidents=sum(f.startswith("incidents/") for f in data.files),
         prefix=prefix,
+        tallies=sum(f.startswith("tallies/") for f in data.files),
     )
 
 

@@ -8,12 +8,13 @@ import os
 import stat
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from pydantic import ValidationError
 
 from . import vocab
+from .identity import identity
 from .loading import Dataset, Loaded
 from .messages import clip as _clip
 from .models import (
@@ -32,6 +33,16 @@ from .timeutil import Span, TimeError, resolve, utc, window, zone
 from .vocab import Vocabulary
 
 MAX_GEOJSON_BYTES = 8 * 1024 * 1024
+#: What reading a polygon file may raise, whatever is in it.
+_BAD_GEOJSON = (
+    OSError,
+    ValueError,
+    ValidationError,
+    RecursionError,
+    LookupError,
+    TypeError,
+    AttributeError,
+)
 Path_ = tuple[str | int, ...]
 
 
@@ -165,15 +176,7 @@ class _Checker:
             )
             geometry = _geometry(geo)
             Polygon.model_validate(geometry)
-        except (
-            OSError,
-            ValueError,
-            ValidationError,
-            RecursionError,
-            LookupError,
-            TypeError,
-            AttributeError,
-        ):
+        except _BAD_GEOJSON:
             self.add(
                 path, "place-polygon", f"`{_clip(rel)}` is not a GeoJSON Polygon or MultiPolygon"
             )
@@ -362,37 +365,13 @@ def check(data: Dataset, *, today: date | None = None) -> None:
     checker = _Checker(data, today or datetime.now().astimezone().date())
     if data.project is not None:
         checker.project_file(data.project)
-    _identity(data, data.agreements, "agreement")
-    _identity(data, data.incidents, "incident")
+    identity(data, data.agreements, "agreement")
+    identity(data, data.incidents, "incident")
     for agreement in data.agreements:
         checker.agreement(agreement)
     for incident in data.incidents:
         checker.incident(incident)
+    from .tallycheck import check_tallies  # here: it imports this module
+
+    check_tallies(data, checker)
     data.diagnostics.sort()
-
-
-def _identity(data: Dataset, items: list[Loaded[Any]], what: str) -> None:
-    first: dict[str, Loaded[Any]] = {}
-    for item in items:
-        ident = item.model.id
-        stem = Path(item.file).stem
-        if ident != stem:
-            data.add(
-                item.file,
-                item.mark("id"),
-                "id-filename",
-                f"the {what} id `{_clip(ident)}` differs from the file name `{_clip(stem)}`; "
-                "rename one so they match",
-                ("id",),
-            )
-        other = first.get(ident)
-        if other is not None:
-            data.add(
-                item.file,
-                item.mark("id"),
-                "id-duplicate",
-                f"{what} id `{ident}` is already used by {other.file}",
-                ("id",),
-            )
-        else:
-            first[ident] = item

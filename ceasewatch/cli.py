@@ -364,17 +364,17 @@ def export(
 def schema(
     kind: Annotated[
         str | None,
-        typer.Argument(help="project, agreement or incident", **_choice(api.KINDS, "KIND")),
+        typer.Argument(help="project, agreement, incident or tally", **_choice(api.KINDS, "KIND")),
     ] = None,
     write: Annotated[
         Path | None,
-        typer.Option("--write", help="Write all three schemas into this folder.", file_okay=False),
+        typer.Option("--write", help="Write every schema into this folder.", file_okay=False),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="With --write: replace schemas that differ.")
     ] = False,
 ) -> None:
-    """Print the JSON Schema of a file kind, or write all three with --write DIR."""
+    """Print the JSON Schema of a file kind, or write them all with --write DIR."""
     if (kind is None) == (write is None):
         _fail("give a kind (project, agreement, incident) or --write DIR")
     if kind is not None:

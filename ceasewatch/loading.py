@@ -19,11 +19,11 @@ from pydantic import ValidationError
 
 from .diagnostics import Diagnostic
 from .messages import data_path, translate
-from .models import Agreement, Incident, Model, Project
+from .models import Agreement, Incident, Model, Project, Tally
 from .yamlsource import Document, Mark, YamlError, read_file
 
 PROJECT_FILE = "ceasewatch.yaml"
-KIND_DIRS = {"agreements": "agreement", "incidents": "incident"}
+KIND_DIRS = {"agreements": "agreement", "incidents": "incident", "tallies": "tally"}
 SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=Model)
@@ -71,6 +71,7 @@ class Dataset:
     project: Loaded[Project] | None = None
     agreements: list[Loaded[Agreement]] = field(default_factory=list)
     incidents: list[Loaded[Incident]] = field(default_factory=list)
+    tallies: list[Loaded[Tally]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     #: Warnings a reviewer has recorded as checked (``reviewed:`` in the incident), with the note.
@@ -193,6 +194,10 @@ def _load_all(root: Path) -> Dataset:
             agreement = _load(data, root / rel, rel, Agreement)
             if agreement is not None:
                 data.agreements.append(agreement)
+        elif kind == "tally":
+            tally = _load(data, root / rel, rel, Tally)
+            if tally is not None:
+                data.tallies.append(tally)
         else:
             incident = _load(data, root / rel, rel, Incident)
             if incident is not None:

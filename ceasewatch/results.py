@@ -28,6 +28,7 @@ class ValidationReport:
     incidents: int
     #: Where the dataset sits in its repository ("" at the top, else ending in ``/``).
     prefix: str = ""
+    tallies: int = 0
 
     @property
     def errors(self) -> int:
@@ -49,6 +50,7 @@ class ValidationReport:
             "files": self.files,
             "agreements": self.agreements,
             "incidents": self.incidents,
+            "tallies": self.tallies,
             "errors": self.errors,
             "warnings": self.warnings,
         }

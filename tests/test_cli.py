@@ -307,6 +307,7 @@ def test_golden_json_output() -> None:
         "files": 7,
         "agreements": 2,
         "incidents": 4,
+        "tallies": 0,
         "errors": 12,
         "warnings": 4,
     }

@@ -25,7 +25,7 @@ from .conftest import MakeDataset, run_cli, validate_json
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = REPO_ROOT / "schemas"
-KINDS = ("project", "agreement", "incident")
+KINDS = ("project", "agreement", "incident", "tally")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 REGENERATE = "ceasewatch schema --write schemas --force"
 
@@ -214,7 +214,7 @@ def test_committed_schemas_are_current(kind: str) -> None:
     )
 
 
-def test_write_creates_all_three(tmp_path: Path) -> None:
+def test_write_creates_every_schema(tmp_path: Path) -> None:
     target = tmp_path / "new" / "folder"
     result = run_cli(["schema", "--write", str(target)])
     assert result.exit_code == 0, result.stderr

@@ -19,10 +19,20 @@ import pytest
 from ceasewatch.diagnostics import CODES
 
 from . import test_yamlsource
-from .conftest import PROJECT_YAML, QUALITY_CODES, CliResult, MakeDataset, validate_json
+from .conftest import (
+    AGREEMENT_YAML,
+    PROJECT_YAML,
+    QUALITY_CODES,
+    CliResult,
+    MakeDataset,
+    validate_json,
+)
 
 I = "incidents/2025/x-1.yaml"  # noqa: E741 - the incident file most cases use
 A = "agreements/deal.yaml"
+M = "agreements/moratorium.yaml"
+T = "tallies/t-1.yaml"
+T2 = "tallies/t-2.yaml"
 P = "ceasewatch.yaml"
 E, W = "error", "warning"
 
@@ -842,6 +852,47 @@ CASES = [
         {},
         [(P, 14, 46, "url-scheme", E, "`file:///etc/passwd` is not an http:// or https://")],
         project=PROJECT_YAML.replace("https://www.reuters.com", "file:///etc/passwd"),
+    ),
+    # --- tallies -------------------------------------------------------------------------
+    Case(
+        "tally: every reference, the period and the date checked, all in one run",
+        {
+            M: AGREEMENT_YAML,
+            T: d("""
+                id: t-2
+                agreement: moratorim
+                source: russia-mdo
+                via: reuter
+                published: 2025-04-01
+                accuses: ukriane
+                period: {from: 2025-04-01, until: 2025-03-18}
+                count: 30
+                counts: attacks
+                """),
+            T2: d("""
+                id: t-2
+                agreement: moratorium
+                source: russia-mod
+                published: 2027-01-01
+                accuses: united-states
+                period: {from: 2025-03-18, until: 2025-04-01}
+                count: 3
+                bound: roughly
+                counts: attacks
+                """),
+        },
+        [
+            (T, 1, 5, "id-filename", E, "the tally id `t-2` differs from the file name `t-1`"),
+            (T, 2, 12, "ref-unknown", E, "unknown agreement `moratorim` (did you mean `moratorium`?)"),
+            (T, 3, 9, "ref-unknown", E, "unknown source `russia-mdo` (did you mean `russia-mod`?)"),
+            (T, 4, 6, "ref-unknown", E, "unknown source `reuter` (did you mean `reuters`?)"),
+            (T, 6, 10, "ref-unknown", E, "unknown party `ukriane` (did you mean `ukraine`?)"),
+            (T, 7, 35, "time-window-order", E, "the period ends (2025-03-18) before it starts"),
+            (T2, 1, 5, "id-duplicate", E, "tally id `t-2` is already used by tallies/t-1.yaml"),
+            (T2, 4, 12, "time-future", W, "published 2027-01-01 is after today"),
+            (T2, 5, 10, "ref-not-party", E, "`united-states` is not among this agreement's parties"),
+            (T2, 8, 8, "schema-value", E, "`roughly` is not allowed for `bound`"),
+        ],
     ),
 ]
 # fmt: on

@@ -1,4 +1,4 @@
-"""Typed models of the three file kinds, validated strictly from the loader's plain text.
+"""Typed models of the four file kinds, validated strictly from the loader's plain text.
 
 The loader hands over only strings, lists and mappings, so every non-text value is
 typed here by an explicit, narrow parser: ``true``/``false`` only for booleans, a plain
@@ -45,12 +45,14 @@ from .incident import (
     span_of,
 )
 from .project import Area, Party, Polygon, Project, Source
+from .tally import Tally, TallyPeriod
 
 #: The model of each file kind.
 KIND_MODELS: dict[str, type[Model]] = {
     "project": Project,
     "agreement": Agreement,
     "incident": Incident,
+    "tally": Tally,
 }
 
 __all__ = [
@@ -86,6 +88,8 @@ __all__ = [
     "Scope",
     "ScopeField",
     "Source",
+    "Tally",
+    "TallyPeriod",
     "Target",
     "Term",
     "Window",

@@ -171,7 +171,7 @@ def _count(value: Any) -> Any:
             raise _fail(
                 "schema-value",
                 "`{value}` is not a whole number (0 or more); write digits only, or "
-                "`{{low: N, high: M}}` for a range",
+                "a range as `low:` and `high:` where a range is allowed",
                 value=value[:80],
             )
         return int(value)

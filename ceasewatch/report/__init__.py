@@ -20,9 +20,10 @@ from ..loading import Dataset
 from ..timeutil import Span, zone
 from .agreement import agreement_section
 from .common import span_of
+from .record import tallies_section, unflagged_section
 from .tail import quality_section, sources_section
 
-DATASET_PATHS = ("ceasewatch.yaml", "agreements", "incidents")
+DATASET_PATHS = ("ceasewatch.yaml", "agreements", "incidents", "tallies")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,15 @@ def render(
     ]
     for agreement in chosen:
         out += agreement_section(agreement, data, findings, unattributed, incidents)
+    # Flagged under a chosen agreement, whatever its event grade: the event filter narrows
+    # the findings shown, not the record of incidents no term covers.
+    flagged = {
+        f.incident
+        for f in (*result.findings, *result.unattributed)
+        if not agreements or f.agreement in agreements
+    }
+    out += unflagged_section(data, flagged, incidents, agreements)
+    out += tallies_section(data, findings, spans, agreements)
     out += sources_section(data, incidents)
     out += quality_section(data, findings, incidents)
     return "\n".join(out).rstrip() + "\n"

@@ -47,10 +47,11 @@ def check_summary(report: CheckReport) -> str:
 
 
 def summary_line(report: ValidationReport) -> str:
-    """``2 errors, 1 warning in 5 files (2 agreements, 3 incidents)``."""
+    """``2 errors, 1 warning in 5 files (2 agreements, 3 incidents)``; tallies when any."""
+    tallies = f", {plural(report.tallies, 'tally')}" if report.tallies else ""
     counts = (
         f"{plural(report.files, 'file')} ({plural(report.agreements, 'agreement')}, "
-        f"{plural(report.incidents, 'incident')})"
+        f"{plural(report.incidents, 'incident')}{tallies})"
     )
     if not report.diagnostics:
         return f"no problems in {counts}"
@@ -58,5 +59,9 @@ def summary_line(report: ValidationReport) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    """``1 error``, ``2 errors``, ``2 tallies``."""
+    if count == 1:
+        return f"{count} {word}"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        return f"{count} {word[:-1]}ies"
+    return f"{count} {word}s"

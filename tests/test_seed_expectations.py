@@ -122,8 +122,10 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
     #   (aircraft, drones, glide bombs, unstated), but no reading lists means, so every
     #   claim's version has the same value: each claim is contingent.
     # - So, with the Kremlin's dates: yes, yes, unknown; with Kyiv's: no, no, no: CONTINGENT.
-    # - Support: the Ukrainian claims are the adversary's statements; Actualno is unaffiliated
-    #   but gives no evidence of its own (basis unknown: unverified). The highest rung is
+    # - Support: the Ukrainian claims are the adversary's statements (the military officials'
+    #   account read at the Kyiv Post's own page; Zelensky and Yermak through AP, The
+    #   Independent and the NY Post); Actualno and Metro are unaffiliated but give no evidence
+    #   of their own (basis unknown: unverified). The highest rung is
     #   ADVERSARY: on the adversary's word, with no independent evidence.
     # - Event: REPORTED. Only one side's sources (and an unaffiliated outlet without evidence)
     #   say it happened; the Kremlin's general denial says nothing about this event.
@@ -150,15 +152,15 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
                     "rung": "unverified",
                 },
                 {
-                    "source": "ukraine-military",
-                    "via": "ny-post",
+                    "source": "metro-uk",
+                    "via": None,
                     "status": "contingent",
-                    "basis": "statement",
-                    "rung": "adversary",
+                    "basis": "unknown",
+                    "rung": "unverified",
                 },
                 {
                     "source": "ukraine-military",
-                    "via": "the-independent",
+                    "via": "kyiv-post",
                     "status": "contingent",
                     "basis": "statement",
                     "rung": "adversary",
@@ -166,6 +168,13 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
                 {
                     "source": "ukraine-president",
                     "via": "ap",
+                    "status": "contingent",
+                    "basis": "statement",
+                    "rung": "adversary",
+                },
+                {
+                    "source": "ukraine-president",
+                    "via": "the-independent",
                     "status": "contingent",
                     "basis": "statement",
                     "rung": "adversary",

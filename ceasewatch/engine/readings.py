@@ -22,7 +22,7 @@ from ..models import (
     incident_span,
     span_of,
 )
-from ..timeutil import Span, day_span, resolve, utc
+from ..timeutil import Span, day_span, resolve
 
 Values = tuple[str, ...]
 
@@ -128,9 +128,10 @@ def _period(agreement: Loaded[Agreement], i: int, r: InForce, where: tzinfo) -> 
     if r.until is not None:
         end = resolve(r.until, where).start
     elif r.for_ is not None:
-        # N x 24 hours of elapsed time: aware-datetime arithmetic in one zone adds wall-clock
-        # days, which gains or loses the hour a clock change skips or repeats.
-        end = (utc(start) + timedelta(days=int(r.for_.split()[0]))).astimezone(start.tzinfo)
+        # N calendar days: the same wall-clock time N days on, in the zone `from` is read
+        # in, as people count "30 days from 25 March" (aware arithmetic in one zone adds
+        # wall-clock days; a clock change in between makes the span an hour more or less).
+        end = start + timedelta(days=int(r.for_.split()[0]))
     return Period(name, start, end, None, loc, r.stated)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from . import diffing, engine, listing
+from . import diffing, engine, listing, scaffold
 from . import report as report_
 from . import schema as schemas
 from .checks import check as check_files
@@ -31,10 +31,14 @@ from .results import (
     ListReport,
     ValidationReport,
 )
+from .scaffold import NewIncident, ScaffoldError
 from .timeutil import TimeError, check_year
+from .vocab import Vocabulary
 
 __all__ = [
     "InvalidData",
+    "NewIncident",
+    "ScaffoldError",
     "SetupError",
     "UsageError",
     "any_at_least",
@@ -44,12 +48,14 @@ __all__ = [
     "export",
     "list_items",
     "load",
+    "new_incident",
     "parse_day",
     "report",
     "root_of",
     "schema",
     "terminal",
     "validate",
+    "vocabulary",
     "write_artefact",
     "write_schemas",
 ]
@@ -138,14 +144,15 @@ def repo_prefix(root: Path) -> str:
 
 
 def _report(data: Dataset, only: tuple[str, ...] | None, prefix: str = "") -> ValidationReport:
-    diagnostics = [d for d in data.diagnostics if engine.in_files(d.file, only)]
+    # Only the files reported on are counted: the rest were read, not reported on.
+    files = [f for f in data.files if engine.in_files(f, only)]
     return ValidationReport(
-        diagnostics=diagnostics,
-        files=len(data.files),
-        agreements=sum(f.startswith("agreements/") for f in data.files),
-        incidents=sum(f.startswith("incidents/") for f in data.files),
+        diagnostics=[d for d in data.diagnostics if engine.in_files(d.file, only)],
+        files=len(files),
+        agreements=sum(f.startswith("agreements/") for f in files),
+        incidents=sum(f.startswith("incidents/") for f in files),
         prefix=prefix,
-        tallies=sum(f.startswith("tallies/") for f in data.files),
+        tallies=sum(f.startswith("tallies/") for f in files),
     )
 
 
@@ -249,8 +256,10 @@ def report(
     since: date | None = None,
     until: date | None = None,
     today: date | None = None,
+    maps: Iterable[str] = (),
 ) -> DatasetReport:
-    """What the Markdown report shows: a valid dataset, its findings and its stamp."""
+    """What the Markdown report shows: a valid dataset, its findings and its stamp.
+    ``maps``: map files to show and link to, as paths from the report's folder."""
     data = _valid(load(root, today=today))
     chosen = _known("agreement", agreements, (a.model.id for a in data.agreements))
     return DatasetReport(
@@ -261,6 +270,7 @@ def report(
         events=frozenset(events),
         since=since,
         until=until,
+        maps=tuple(maps),
     )
 
 
@@ -316,20 +326,40 @@ def write_artefact(path: Path, text: str) -> None:
         raise SetupError(f"cannot write {path}: {exc.strerror}") from None
 
 
+def vocabulary(root: Path) -> Vocabulary:
+    """The ids the dataset at ``root`` declares, built-ins included (for prompts and shell
+    completion; built-ins only when ceasewatch.yaml cannot be read)."""
+    return Vocabulary.of(scaffold.project(root))
+
+
+def new_incident(
+    root: Path, new: NewIncident, *, folder: Path | None = None, today: date | None = None
+) -> tuple[Path, ValidationReport]:
+    """Write a new incident file from ``new`` (never over an existing file), then validate
+    it: the file and what validation says of it."""
+    project = scaffold.project(root)
+    names = {sid: s.name for sid, s in project.sources.items()} if project else {}
+    ident, text = scaffold.render(new, Vocabulary.of(project), names)
+    path = scaffold.write(root, ident, text, folder)
+    return path, validate(root, paths=[path], today=today)
+
+
 def any_at_least(findings: Iterable[Finding], threshold: str) -> bool:
     """Whether a finding has status ``threshold`` or a stronger one (``--fail-on``)."""
     return any(engine.at_least(f.status, threshold) for f in findings)
 
 
-def schema(kind: str) -> str:
-    """The JSON Schema of a file kind (``project``, ``agreement``, ``incident``), as text."""
-    return schemas.render(kind)
+def schema(kind: str, root: Path | None = None) -> str:
+    """The JSON Schema of a file kind (``project``, ``agreement``, ``incident``, ``tally``),
+    as text: the schema of the dataset at ``root`` or found upwards, else the generic one."""
+    return schemas.render(kind, schemas.names_near(root))
 
 
-def write_schemas(folder: Path, *, force: bool = False) -> list[Path]:
-    """Write the three schemas into ``folder``; returns those written. An identical file is
-    left alone; a differing one (or a link) is replaced only with ``force``, else the others
-    are written and a setup error names the ones that differ."""
+def write_schemas(folder: Path, *, force: bool = False, root: Path | None = None) -> list[Path]:
+    """Write the schemas (as :func:`schema` makes them) into ``folder``; returns those
+    written. An identical file is left alone; a differing one (or a link) is replaced only
+    with ``force``, else the others are written and a setup error names the ones that differ."""
+    names = schemas.names_near(root)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -338,7 +368,7 @@ def write_schemas(folder: Path, *, force: bool = False) -> list[Path]:
     stale: list[Path] = []
     for name in schemas.KINDS:
         target = folder / schemas.file_name(name)
-        text = schemas.render(name)
+        text = schemas.render(name, names)
         if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
         if target.exists() and not force:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import engine
+from .causes import Cause, FindingKey, Locator
 from .diagnostics import Diagnostic
 from .loading import Dataset, SetupError
 
@@ -119,11 +120,8 @@ class Side:
     result: engine.Result
 
 
-FindingKey = tuple[str, str, str, str]
-
-
 def _fview(f: engine.Finding) -> tuple[Any, ...]:
-    return (f.status, f.support, f.contested, f.claimed_by, f.denied_by, f.via, f.readings)
+    return (f.status, f.support, f.event, f.contested, f.claimed_by, f.denied_by, f.via, f.readings)
 
 
 Pairs = tuple[
@@ -176,6 +174,14 @@ class Diff:
     unattributed_changed: list[tuple[engine.Finding, engine.Finding]] = field(default_factory=list)
     reviewed: list[dict[str, Any]] = field(default_factory=list)
     head_incidents: dict[str, str] = field(default_factory=dict)  # file -> title
+    #: Why each finding added, removed or changed differs, and where, by its key.
+    causes: dict[FindingKey, Cause] = field(default_factory=dict)
+    #: Display names: ``party:ID``, ``source:ID``, ``term:AGREEMENT/TERM`` (the head's first).
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, kind: str, ident: str) -> str:
+        """The display name of a party, a source or a term (``agreement/term``), else its id."""
+        return self.names.get(f"{kind}:{ident}", ident)
 
     @property
     def errors(self) -> int:
@@ -231,11 +237,30 @@ def compare(base: Side, head: Side, base_sha: str, head_name: str) -> Diff:
     diff.unattributed_added, diff.unattributed_removed, diff.unattributed_changed = _match(
         base.result.unattributed, head.result.unattributed
     )
+    diff.causes = Locator(base.data, head.data).causes(
+        [
+            *((None, f) for f in diff.findings_added),
+            *((f, None) for f in diff.findings_removed),
+            *diff.findings_changed,
+        ]
+    )
+    diff.names = {**_names(base.data), **_names(head.data)}
 
     _vocabulary(diff, base, head)
     _agreements(diff, base, head)
     _reviews(diff, base, head)
     return diff
+
+
+def _names(data: Dataset | None) -> dict[str, str]:
+    if data is None:
+        return {}
+    out = {f"term:{a.model.id}/{t.id}": t.title for a in data.agreements for t in a.model.terms}
+    if data.project is not None:
+        p = data.project.model
+        out |= {f"party:{k}": v.name for k, v in p.parties.items()}
+        out |= {f"source:{k}": v.name for k, v in p.sources.items()}
+    return out
 
 
 def _vocabulary(diff: Diff, base: Side, head: Side) -> None:

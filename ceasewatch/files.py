@@ -8,8 +8,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str, *, replace: bool) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder.
+def write_atomic(path: Path, text: str | bytes, *, replace: bool) -> None:
+    """Write ``text`` (UTF-8 text, or bytes as they are) to ``path`` through a temporary
+    file in the same folder.
 
     With ``replace`` an existing file is swapped for the new one in one rename; without it,
     an existing file raises :class:`FileExistsError` and is left untouched (``os.link`` fails
@@ -18,10 +19,16 @@ def write_atomic(path: Path, text: str, *, replace: bool) -> None:
     folder = path.parent
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as raw:
+                raw.write(text)
+                raw.flush()
+                os.fsync(raw.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600

@@ -12,7 +12,14 @@ from urllib.parse import urlsplit
 from .escape import terminal
 
 _WJ = "\u2060"  # WORD JOINER: invisible, and breaks mentions, references and autolinks
-_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# Inline syntax wherever it stands: escapes, code, emphasis, strikethrough, links, HTML and
+# entities, table pipes, and GitHub's `$` math.
+_INLINE = re.compile(r"([\\`*_~\[\]<&|$])")
+# URL autolinks (`scheme://`, `www.`): the colon or the dot escaped, the text unchanged.
+_AUTOLINK = re.compile(r":(?=//)|(?<=www)\.", re.IGNORECASE)
+# Block syntax at the start of a line: list markers, quotes, setext underlines, thematic
+# breaks, ordered lists (`1.`, `1)`).
+_LINE_START = re.compile(r"^(?:\d{1,9}(?=[.)](?: |$))|(?=>)|(?=[-+](?:[ -]|$))|(?==+ *$))")
 _SPACE = re.compile(r"\s+")
 _HTTP = re.compile(r"https?://\S+", re.IGNORECASE)
 # References GitHub links wherever it renders text (reports, step summaries): `GH-123`, and
@@ -36,17 +43,24 @@ def _defuse(match: re.Match[str]) -> str:
 
 
 def text(value: str) -> str:
-    """Running text: one line, every ASCII punctuation backslash-escaped (no HTML, no links,
-    no emphasis), ``@`` and ``#`` followed by a word joiner (no mentions, no references), and
-    joiners in ``GH-123`` and in anything that could be a commit hash."""
+    """Running text: one line, each character backslash-escaped only where it would be syntax
+    (no HTML, links, emphasis, lists or quotes; a date or a time stays as written), ``@`` and
+    ``#`` followed by a word joiner (no mentions, references or headings), and joiners in
+    ``GH-123`` and in anything that could be a commit hash."""
     value = _REFERENCE.sub(_defuse, _one_line(value))
-    value = _PUNCT.sub(r"\\\1", value)
+    value = _INLINE.sub(r"\\\1", value)
+    value = _AUTOLINK.sub(lambda m: "\\" + m[0], value)
+    value = _LINE_START.sub(lambda m: m[0] + "\\", value, count=1)
+    if value.endswith("!"):  # `!` then a link from the caller would make an image
+        value = value[:-1] + "\\!"
+    if value.startswith("^"):  # `[^` in a caller's link text would open a footnote
+        value = "\\" + value
     # The email autolink and @mention filters run after escapes: a joiner stops them.
     return value.replace("@", "@" + _WJ).replace("#", "#" + _WJ)
 
 
 def cell(value: str) -> str:
-    """A table cell: as running text; pipes are escaped like all punctuation, newlines gone."""
+    """A table cell: as running text (pipes escaped, newlines gone); never empty."""
     return text(value) or " "
 
 
@@ -88,10 +102,36 @@ def link(url: str, label: str | None = None) -> str:
     return f"[{text(label if label is not None else host)}]({safe})"
 
 
+def _local(path: str) -> str:
+    """A path as a link target: every character but ``A-Za-z0-9._~/-`` percent-encoded, so
+    it ends nowhere early and names no scheme (``:`` is encoded) and no host (``//``)."""
+    out = "".join(
+        ch
+        if ch.isascii() and (ch.isalnum() or ch in "._~/-")
+        else "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+        for ch in path
+    )
+    return "/%2F" + out[2:] if out.startswith("//") else out
+
+
+def local_link(path: str, label: str) -> str:
+    """A link to a file of the repository, by its path from the page (not from the data)."""
+    return f"[{text(label)}]({_local(path)})"
+
+
+def local_image(path: str, alt: str) -> str:
+    """An image from the repository, by its path from the page (not from the data)."""
+    return f"![{text(alt)}]({_local(path)})"
+
+
 def mermaid_label(value: str) -> str:
-    """A label inside a Mermaid block (in double quotes): no fence, quote or bracket."""
+    """A label inside a Mermaid block (in double quotes, or a gantt task's name): letters and
+    digits of any script and `` -_.,/+()&'``; anything else (a fence, quote, bracket, colon,
+    ``#``, ``;``, ``%``) as ``_``."""
     value = _one_line(value)
-    return re.sub(r"[^0-9A-Za-z \-_.,/+()&']", "_", value).replace("`", "_")
+    return "".join(
+        ch if (ch.isalnum() and ch.isprintable()) or ch in " -_.,/+()&'" else "_" for ch in value
+    )
 
 
 def anchor(value: str) -> str:

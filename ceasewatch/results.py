@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -64,8 +65,9 @@ class CheckReport:
     findings: list[Finding]
     #: Findings with no accused party.
     unattributed: list[Finding]
-    agreements: dict[str, Agreement]
-    incidents: dict[str, Incident]
+    #: By id; a run read from the cache reads each model from its file when first asked.
+    agreements: Mapping[str, Agreement]
+    incidents: Mapping[str, Incident]
     #: Reviewed warnings with the reviewer's note, when asked for (``--show-reviewed``).
     reviewed: list[tuple[Diagnostic, str]] | None = None
 
@@ -128,3 +130,5 @@ class DatasetReport:
     events: frozenset[str] = frozenset()
     since: date | None = None
     until: date | None = None
+    #: Map files the report shows and links to, as paths from the report's folder.
+    maps: tuple[str, ...] = ()

@@ -152,16 +152,44 @@ class CliResult:
         """stdout parsed as JSON."""
         return json.loads(self.stdout)
 
-    def errors(self, *, quality: bool = False) -> list[dict[str, Any]]:
-        """The diagnostics of the JSON output, without data-quality warnings unless asked."""
-        return [d for d in self.json()["errors"] if quality or d["code"] not in QUALITY_CODES]
+    def problems(self, *, quality: bool = False) -> list[dict[str, Any]]:
+        """Every diagnostic of the JSON output, errors and warnings, in the order of the text
+        output; without data-quality warnings unless asked."""
+        return [
+            d for d in every_diagnostic(self.json()) if quality or d["code"] not in QUALITY_CODES
+        ]
+
+    def errors(self) -> list[dict[str, Any]]:
+        """The errors of the JSON output (its ``errors``)."""
+        errors: list[dict[str, Any]] = self.json()["errors"]
+        return errors
 
     def diagnostics(self, *, quality: bool = False) -> list[tuple[str, int, int, str, str]]:
         """``(file, line, column, code, severity)`` of each diagnostic in the JSON output."""
         return [
             (d["file"], d["line"], d["column"], d["code"], d["severity"])
-            for d in self.errors(quality=quality)
+            for d in self.problems(quality=quality)
         ]
+
+
+def every_diagnostic(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The errors and the warnings of a ``validate`` or ``check`` JSON document (listed apart
+    since version 2 and 4), merged back into one list in the text output's order."""
+    assert all(d["severity"] == "error" for d in doc["errors"]), "a warning among the errors"
+    assert all(d["severity"] != "error" for d in doc["warnings"]), "an error among the warnings"
+    return sorted(
+        [*doc["errors"], *doc["warnings"]],
+        key=lambda d: (
+            d["file"],
+            d["line"],
+            d["column"],
+            d["code"],
+            d["severity"],
+            d["message"],
+            d["field"],
+            d.get("related", ""),
+        ),
+    )
 
 
 #: The environment of every CLI run: uncoloured, not on GitHub Actions, a fixed terminal size,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import re
 import shutil
+import struct
 import subprocess
+import sys
+import termios
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -172,3 +177,42 @@ def write_hostile_dataset(root: Path, value: str, file_part: str | None = None) 
         rel = "incidents/2025/h.yaml"
         (root / rel).write_text(hostile_incident(value), encoding="utf-8")
     return rel
+
+
+def run_in_pty(
+    args: list[str],
+    env: Mapping[str, str],
+    *,
+    columns: int | None = None,
+    rows: int = 40,
+    cwd: Path | None = None,
+) -> tuple[int, bytes]:
+    """``python -m ceasewatch ARGS`` with a pseudo-terminal as its output (``columns`` wide,
+    when given): its exit code and every byte it wrote."""
+    parent, child = pty.openpty()
+    if columns is not None:
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    full_env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    full_env.update(TERM="xterm-256color", **env)
+    if columns is not None:
+        full_env.update(COLUMNS=str(columns), LINES=str(rows))
+    with subprocess.Popen(
+        [sys.executable, "-m", "ceasewatch", *args],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=full_env,
+        cwd=cwd,
+    ) as proc:
+        os.close(child)
+        out = b""
+        while True:  # read while it writes, so a full pty buffer cannot block it
+            try:
+                chunk = os.read(parent, 65536)
+            except OSError:  # EIO: the terminal's other end closed and drained
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.close(parent)
+        return proc.wait(timeout=120), out

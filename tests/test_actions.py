@@ -20,6 +20,9 @@ from typing import Any
 import pytest
 import yaml
 
+from ceasewatch import schema as schemas
+
+from .conftest import PROJECT_YAML
 from .helpers_ci import git, git_repo
 
 REPO = Path(__file__).resolve().parent.parent
@@ -353,3 +356,37 @@ def test_action_fail_on_and_args(tmp_path: Path) -> None:
     argv = _run_review(tmp_path, {"CEASEWATCH_BASE": "x; echo pwned $(id)"})
     assert argv[:3] == ["diff", "--base", "x; echo pwned $(id)"]
     assert "pwned" not in "\n".join(argv[3:])
+
+
+def test_ci_fails_when_the_editor_schemas_are_stale(tmp_path: Path) -> None:
+    """The ci workflow's schema step, run as written (without its install) on a repository
+    whose committed schemas are stale, then current."""
+    doc = load(REPO / ".github" / "workflows" / "ci.yml")
+    (step,) = [s for s in steps(doc) if "ceasewatch schema" in s.get("run", "")]
+    script = "\n".join(
+        line for line in step["run"].splitlines() if not line.startswith("python -m pip")
+    )
+    repo = git_repo(tmp_path / "repo")
+    (repo / "ceasewatch.yaml").write_text(PROJECT_YAML, encoding="utf-8")
+    (repo / "schemas").mkdir()
+    for kind in schemas.KINDS:
+        (repo / "schemas" / schemas.file_name(kind)).write_text(
+            schemas.render(kind), encoding="utf-8"
+        )
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "generic schemas")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True
+        )
+
+    stale = run()
+    assert stale.returncode == 1, stale.stdout + stale.stderr
+    assert "::error::schemas/ is out of date" in stale.stdout
+    assert "schemas/incident.schema.json" in stale.stdout
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "current schemas")
+    current = run()
+    assert current.returncode == 0, current.stdout + current.stderr

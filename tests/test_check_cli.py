@@ -76,8 +76,13 @@ def test_check_text_golden() -> None:
     run = run_cli(["check", *BUNDLED, "--format", "text"])
     assert run.exit_code == 0
     assert ESC not in run.stdout and ESC not in run.stderr
-    assert "alleged violations (claims by sources, not verdicts)" in run.stdout
-    assert "Alleged" in run.stdout and "against" in run.stdout
+    lines = run.stdout.splitlines()
+    headings = [line for line in lines if line and not line[0].isdigit()]
+    assert headings and all(": alleged violations of " in h for h in headings)
+    # one line per finding, each starting with the incident's id
+    doc = json.loads(run_cli(["check", *BUNDLED, "--format", "json"]).stdout)
+    ids = [line.split()[0] for line in lines if line[:1].isdigit()]
+    assert sorted(ids) == sorted(f["incident"] for f in doc["findings"] + doc["unattributed"])
     summary = (
         r"^\d+ alleged violations? \(\d+ apparent, \d+ contingent, \d+ possible; .* unattributed; "
     )
@@ -86,11 +91,31 @@ def test_check_text_golden() -> None:
     check_golden("engine/check.stderr.txt", run.stderr)
 
 
+def test_check_table_golden() -> None:
+    run = run_cli(["check", *BUNDLED, "--format", "table"])
+    assert run.exit_code == 0
+    assert ESC not in run.stdout and ESC not in run.stderr
+    assert "alleged violations (claims by sources, not verdicts)" in run.stdout
+    assert "Alleged" in run.stdout and "against" in run.stdout
+    check_golden("engine/check-table.txt", run.stdout)
+
+
+def test_check_quiet_prints_only_problems_and_the_summary() -> None:
+    full = run_cli(["check", *BUNDLED])
+    for fmt in ("text", "table"):
+        quiet = run_cli(["check", *BUNDLED, "--format", fmt, "--quiet"])
+        assert quiet.exit_code == full.exit_code == 0
+        assert quiet.stdout == ""  # the bundled data has no problems
+        assert quiet.stderr == full.stderr
+
+
 def test_check_json_golden() -> None:
     run = run_cli(["check", *BUNDLED, "--format", "json"])
     assert run.exit_code == 0
     doc = json.loads(run.stdout)
-    assert doc["version"] == 3
+    assert doc["version"] == 4
+    assert list(doc) == ["version", "findings", "unattributed", "errors", "warnings", "summary"]
+    assert len(doc["warnings"]) == doc["summary"]["warnings"]
     assert doc["summary"]["findings"] == len(doc["findings"]) and doc["summary"]["errors"] == 0
     assert {SEEDS[0], SEEDS[2]} <= {f["incident"] for f in doc["findings"]}
     for f in doc["findings"]:
@@ -126,6 +151,10 @@ def test_explain_text_golden(incident: str) -> None:
     assert ESC not in run.stdout
     assert run.stdout.startswith(f"incident {incident} (incidents/2025/{incident}.yaml)")
     check_golden(f"engine/explain-{incident}.txt", run.stdout)
+    verbose = run_cli(["explain", incident, *BUNDLED, "--verbose"])
+    assert verbose.exit_code == 0 and ESC not in verbose.stdout
+    assert len(verbose.stdout.splitlines()) > len(run.stdout.splitlines())
+    check_golden(f"engine/explain-{incident}-verbose.txt", verbose.stdout)
 
 
 @pytest.mark.parametrize("incident", SEEDS)
@@ -178,7 +207,9 @@ def test_invalid_data_exits_1_and_evaluates_nothing(invalid_root: Path) -> None:
     assert run.exit_code == 1
     doc = json.loads(run.stdout)
     assert doc["findings"] == [] and doc["unattributed"] == []
-    assert doc["summary"]["errors"] >= 1
+    assert doc["summary"]["errors"] == len(doc["errors"]) >= 1
+    assert doc["summary"]["warnings"] == len(doc["warnings"])
+    assert {e["severity"] for e in doc["errors"]} == {"error"}
     assert any(e["file"] == "incidents/broken.yaml" for e in doc["errors"])
     text = run_cli(["check", "--root", invalid_root, "--format", "text", "--today", "2030-01-01"])
     assert text.exit_code == 1

@@ -25,7 +25,7 @@ RULE_IDS = [f"alleged-violation-{status}" for status in ("apparent", "contingent
 #: The calls through which a problem is raised, by the called name.
 RAISERS = frozenset({"add", "_fail", "YamlError", "PydanticCustomError", "TimeError", "Diagnostic"})
 CODE_SHAPE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
-ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|(.*)\|\s*$")
+ROW = re.compile(r"^\|\s*(?:<a name=\"([^\"]+)\"></a>)?`([^`]+)`\s*\|(.*)\|\s*$")
 
 
 def documented() -> dict[str, list[str]]:
@@ -34,10 +34,20 @@ def documented() -> dict[str, list[str]]:
     for line in DOC.read_text(encoding="utf-8").splitlines():
         match = ROW.match(line)
         if match:
-            code = match.group(1)
+            code = match.group(2)
             assert code not in rows, f"`{code}` has two rows in docs/codes.md"
-            rows[code] = [cell.strip() for cell in match.group(2).split("|")]
+            rows[code] = [cell.strip() for cell in match.group(3).split("|")]
     return rows
+
+
+def anchors() -> dict[str, str]:
+    """``{code: the anchor of its row}`` (``<a name="code"></a>`` before the code)."""
+    out: dict[str, str] = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        match = ROW.match(line)
+        if match and match.group(1):
+            out[match.group(2)] = match.group(1)
+    return out
 
 
 def _called_name(call: ast.Call) -> str | None:
@@ -96,6 +106,12 @@ def test_finding_rule_is_documented(rule: str) -> None:
 
 def test_rule_ids_cover_every_status() -> None:
     assert {f"alleged-violation-{s}" for s in engine.STATUS_RANK} == set(RULE_IDS)
+
+
+@pytest.mark.parametrize("code", [*sorted(CODES), *RULE_IDS])
+def test_each_row_has_its_anchor(code: str) -> None:
+    """SARIF's helpUri points at `codes.md#CODE`: the anchor is on the code's own row."""
+    assert anchors().get(code) == code
 
 
 def test_no_stale_rows() -> None:

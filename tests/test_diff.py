@@ -253,6 +253,22 @@ def test_json_golden(pr: tuple[Path, str]) -> None:
         "adversary",
     )
     assert (changed["before"]["contested"], changed["after"]["contested"]) == (False, True)
+    # each field that differs, before and after; the denial as an item added
+    assert [(c["field"], c["before"], c["after"]) for c in changed["changes"][:3]] == [
+        ("support", "independent", "adversary"),
+        ("event", "confirmed", "reported"),
+        ("contested", False, True),
+    ]
+    assert changed["changes"][3]["field"] == "denied_by"
+    assert changed["changes"][3]["added"] == [
+        {"source": "kremlin", "how": "denies", "general": False}
+    ]
+    assert changed["text"] == (
+        "Alleged violation of No strikes on energy infrastructure by Russia at dnipro: support "
+        "independent → adversary; event grade confirmed → reported; contested no → yes; now "
+        "denied by Kremlin (denies)"
+    )
+    assert changed["cause"]["kind"] == "claim-added"
     assert doc["summary"]["errors_introduced"] == 3
     assert doc["summary"]["findings_added"] == 1
     assert doc["summary"]["findings_changed"] == 1
@@ -268,22 +284,33 @@ def test_github_golden_and_only_own_commands(pr: tuple[Path, str]) -> None:
 
     doc = run_diff(root, "--base", base, "--format", "json").json()
     errors = [d for d in doc["errors"]["introduced"] if d["severity"] == "error"]
-    findings = [*doc["findings"]["added"], *(c["after"] for c in doc["findings"]["changed"])]
+    findings = [*doc["findings"]["added"], *doc["findings"]["changed"]]
     commands = parse_commands(result.stdout)
     assert parse_commands(result.stderr) == []
     # Exactly the tool's commands: one error per introduced error (its message round-trips,
-    # hostile text included), one notice per new or changed finding, then the fence.
-    assert [(c.name, dict(c.properties).get("file")) for c in commands] == [
-        *(("error", d["file"]) for d in errors),
-        *(("notice", f["file"]) for f in findings),
-        ("stop-commands", None),
-        (token, None),
+    # hostile text included), one notice per new or changed finding, on the line of what
+    # caused it, then the fence.
+    assert [
+        (c.name, dict(c.properties).get("file"), dict(c.properties).get("line")) for c in commands
+    ] == [
+        *(("error", d["file"], str(d["line"])) for d in errors),
+        *(("notice", f["cause"]["file"], str(f["cause"]["line"])) for f in findings),
+        ("stop-commands", None, None),
+        (token, None, None),
     ]
     assert [c.data for c in commands[: len(errors)]] == [d["message"] for d in errors]
-    notices = [c.data.split(":")[0] for c in commands if c.name == "notice"]
-    assert notices == ["New"] * len(doc["findings"]["added"]) + ["Changed"] * len(
-        doc["findings"]["changed"]
-    )
+    notices = [c for c in commands if c.name == "notice"]
+    assert [c.data for c in notices] == [f["text"] for f in findings]
+    assert [dict(c.properties)["title"] for c in notices] == [
+        "New alleged violation (apparent)",
+        "Changed alleged violation (apparent)",
+    ]
+    # The new incident's notice is on its id; the changed one's on the Kremlin's added denial.
+    odesa, dnipro = (f["cause"] for f in findings)
+    assert (odesa["kind"], odesa["line"]) == ("incident-added", 1)
+    lines = (root / DNIPRO).read_text(encoding="utf-8").splitlines()
+    assert (dnipro["kind"], dnipro["source"]) == ("claim-added", "kremlin")
+    assert lines[dnipro["line"] - 1].startswith("  - {source: kremlin, denies: russia")
     assert any(HOSTILE in c.data for c in commands)  # the hostile value, as data only
     assert all(c.syntax == "v2" for c in commands)
     # No line of the output starts a command of the data's (ours all have properties).
@@ -330,6 +357,9 @@ def test_markdown_golden_and_rendering(pr: tuple[Path, str]) -> None:
     result = run_diff(root, "--base", base, "--format", "markdown")
     assert result.exit_code == 1, result.stderr
     check_golden("diff/pr.md", result.stdout.replace(base, "BASE_SHA"))
+    assert "| support | independent | adversary |" in result.stdout
+    assert "| denied by | none | Kremlin (denies) |" in result.stdout
+    assert f"Changed at {DNIPRO}:11 (claim by Kremlin added)." in result.stdout
 
     # Every table row of the source has as many cells as its header.
     header = 0
@@ -347,12 +377,13 @@ def test_markdown_golden_and_rendering(pr: tuple[Path, str]) -> None:
     assert "<img" not in rendered
     parser = _Tags()
     parser.feed(rendered)
-    allowed = {"h2", "h3", "ul", "li", "p", "table", "thead", "tbody", "tr", "th", "td"}
+    allowed = {"h2", "h3", "h4", "ul", "li", "p", "table", "thead", "tbody", "tr", "th", "td"}
     assert set(parser.tags) <= allowed, set(parser.tags) - allowed
     # Each rendered table: every row with the header's number of cells (GitHub pads or drops
     # cells silently, so the source check above is the one that catches a stray pipe).
     tables = rendered.split("<table>")[1:]
-    assert len(tables) == 4  # problems, incidents added, new findings, changed findings
+    # problems, incidents added, new findings, the changed finding's fields before and after
+    assert len(tables) == 4
     for table in tables:
         rows = _Tags()
         rows.feed(table.split("</table>")[0])
@@ -842,7 +873,7 @@ def test_diff_module_resolves_full_sha(tmp_path: Path) -> None:
 def test_json_is_versioned(pr: tuple[Path, str]) -> None:
     root, base = pr
     doc: dict[str, Any] = run_diff(root, "--base", base, "--format", "json").json()
-    assert doc["version"] == 3
+    assert doc["version"] == 4
     assert list(doc) == [
         "version",
         "base",

@@ -3,7 +3,7 @@
 Each example copies the bundled ``ceasewatch.yaml``, both agreements and a handful of bundled
 incidents into a temporary dataset, mutates one or two of those files, and runs what a user
 runs: validation and the engine in-process (the engine only on valid data, as ``check`` does),
-then ``check --format json``, ``explain``, ``report`` and ``export --format csv|geojson``
+then ``check --format json``, ``explain``, ``report`` and ``export --format csv|geojson|svg``
 through the in-process CLI runner, which lets every exception through. It asserts that no
 exception escapes, every exit code is 0, 1 or 3, and every diagnostic has a file, a line and
 a column (both from 1, the line inside the file) and a known code.
@@ -51,7 +51,7 @@ from hypothesis import strategies as st
 from ceasewatch import api, engine
 from ceasewatch.diagnostics import CODES
 
-from .conftest import TODAY, CliResult, run_cli
+from .conftest import TODAY, CliResult, every_diagnostic, run_cli
 
 pytestmark = pytest.mark.fuzz
 
@@ -659,7 +659,7 @@ def exercise(case: Case) -> None:
         fail_on = ["--fail-on", case.fail_on] if case.fail_on else []
         checked = cli(["check", *base, "--format", "json", *fail_on])
         doc = json.loads(checked.stdout)
-        assert_located(doc["errors"], root)
+        assert_located(every_diagnostic(doc), root)
         assert (checked.exit_code == 1) == (doc["summary"]["errors"] > 0), doc["summary"]
 
         # the mutated incident (else the first one copied), by the id it loaded with
@@ -677,6 +677,7 @@ def exercise(case: Case) -> None:
         if valid:
             cli(["export", *base, "--format", "csv", "-o", str(out / "incidents.csv")])
             cli(["export", *base, "--format", "geojson", "-o", str(out / "incidents.geojson")])
+            cli(["export", *base, "--format", "svg", "-o", str(out / "map.svg")])
 
 
 # --- the tests -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ replaced or removed, and sometimes file-system work such as links or a FIFO). Ev
 - ``check`` in the json (with ``--fail-on possible``), text and github formats, the last one
   with a step summary file (Markdown),
 - for the rows about output (``output=True``, the data stays valid): ``report -o`` and
-  ``export -o`` as json, csv and geojson,
+  ``export -o`` as json, csv, geojson and svg,
 - for a few rows, ``check --format github`` again through a real ``python -m ceasewatch``
   process (no traceback on stderr, the same exit code),
 
@@ -50,7 +50,7 @@ from ceasewatch.diagnostics import CODES
 from ceasewatch.escape import terminal
 from ceasewatch.export import CSV_COLUMNS
 
-from .conftest import PROJECT_YAML, TODAY, CliResult, MakeDataset, run_cli
+from .conftest import PROJECT_YAML, TODAY, CliResult, MakeDataset, every_diagnostic, run_cli
 from .helpers_ci import git, stop_token, yaml_quote
 from .test_diff import commit, write
 from .test_github import parse_commands
@@ -450,6 +450,22 @@ def assert_geojson_clean(text: str, exact: str | None) -> None:
         assert -180 <= lon <= 180 and -90 <= lat <= 90
         if exact is not None:
             assert feature["properties"]["title"] == exact
+
+
+def assert_svg_clean(text: str, exact: str | None) -> None:
+    """The SVG map parses as XML, is made of drawing elements only (no script, link, image
+    or handler), and shows the title, one line, its hidden characters as escapes."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text.encode("utf-8"))
+    drawing = {"svg", "title", "rect", "g", "clipPath", "path", "line", "text", "circle"}
+    for el in root.iter():
+        assert el.tag.removeprefix("{http://www.w3.org/2000/svg}") in drawing, el.tag
+        assert not any(a.startswith("on") or "href" in a for a in el.attrib), el.attrib
+    if exact is not None:
+        shown = terminal(" ".join(exact.split()), log=False)
+        titles = [el.text or "" for el in root.iter("{http://www.w3.org/2000/svg}title")]
+        assert any(f": {shown} (" in t for t in titles), (shown, titles)
 
 
 def assert_setup_error(result: CliResult) -> None:
@@ -1060,7 +1076,7 @@ def test_hostile(case: Case, make_dataset: MakeDataset, tmp_path: Path) -> None:
         if case.subprocess:
             assert_subprocess(case, root, 2)
         return
-    diagnostics = runs["json"].json()["errors"]
+    diagnostics = every_diagnostic(runs["json"].json())
     assert_located(diagnostics, root)
     errors = [
         (d["file"], d["line"], d["column"], d["code"])
@@ -1076,7 +1092,7 @@ def test_hostile(case: Case, make_dataset: MakeDataset, tmp_path: Path) -> None:
     # check: json (exit 3 on findings at --fail-on), text, github with a step summary
     checked = cli("check", root, "--format", "json", "--fail-on", "possible", today=case.today)
     doc = checked.json()
-    assert doc["errors"] == diagnostics
+    assert every_diagnostic(doc) == diagnostics
     findings = doc["findings"]
     assert len(findings) == (0 if invalid else case.findings), findings
     assert checked.exit_code == (1 if invalid else 3 if findings else 0)
@@ -1096,9 +1112,15 @@ def test_hostile(case: Case, make_dataset: MakeDataset, tmp_path: Path) -> None:
 
     if case.output:
         assert not invalid
-        assert MARK in text.stdout, "not vacuous: the hostile text is not in the output"
+        # The default text names incidents by id only; the wide table prints their place and
+        # title, so the hostile text must reach it, escaped.
+        table = cli("check", root, "--format", "table", today=case.today, COLUMNS="2000")
+        assert table.exit_code == expected
+        assert_terminal_clean(table.stdout + table.stderr)
+        assert parse_commands(table.stdout + table.stderr) == []
+        assert MARK in table.stdout, "not vacuous: the hostile text is not in the output"
         # At a width where table cells wrap, no wrapped line may start a command either.
-        narrow = cli("check", root, "--format", "text", today=case.today, COLUMNS="160")
+        narrow = cli("check", root, "--format", "table", today=case.today, COLUMNS="160")
         assert_terminal_clean(narrow.stdout + narrow.stderr)
         assert parse_commands(narrow.stdout + narrow.stderr) == []
         report = tmp_path / "report.md"
@@ -1106,7 +1128,7 @@ def test_hostile(case: Case, make_dataset: MakeDataset, tmp_path: Path) -> None:
         assert done.exit_code == 0, done.stderr
         assert_markdown_clean(report.read_text(encoding="utf-8"), MARK)
         outputs = {}
-        for fmt in ("json", "csv", "geojson"):
+        for fmt in ("json", "csv", "geojson", "svg"):
             out = tmp_path / f"export.{fmt}"
             done = cli("export", root, "--format", fmt, "-o", str(out), today=case.today)
             assert done.exit_code == 0, done.stderr
@@ -1115,6 +1137,7 @@ def test_hostile(case: Case, make_dataset: MakeDataset, tmp_path: Path) -> None:
         assert_json_export_clean(outputs["json"].decode("utf-8"), case.exact)
         assert_csv_clean(outputs["csv"], case.exact)
         assert_geojson_clean(outputs["geojson"].decode("utf-8"), case.exact)
+        assert_svg_clean(outputs["svg"].decode("utf-8"), case.exact)
 
     if case.subprocess:
         assert_subprocess(case, root, expected)

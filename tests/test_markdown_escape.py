@@ -81,6 +81,22 @@ FRAGMENTS = [
     "Удар",
     "\u2060",
     "\x00",
+    # What text() leaves as written, except where it would be syntax
+    "2025-03-18T17:00:00+03:00",
+    "ftp://evil.example/x",
+    "WWW.evil.example",
+    "1) ",
+    "+ ",
+    "= ",
+    "~x~",
+    "$x$",
+    "!",
+    "a.b",
+    "{x}",
+    "?",
+    ";",
+    ":",
+    "=",
 ]
 
 #: Arbitrary text, and text made of the fragments above (and of their characters).
@@ -188,6 +204,70 @@ def test_text_is_plain_text(value: str) -> None:
         assert not parsed.links
         shown = prefix.removeprefix("- ") + defused(value)
         assert "".join(parsed.text).strip() == shown.strip()
+
+
+#: What ``text`` writes: only the characters that would be syntax where they stand are
+#: escaped, so dates, times, ids and ordinary punctuation read as written in the raw file.
+PLAIN = [
+    ("2025-03-18", "2025-03-18"),
+    ("2025-03-18T17:00:00+03:00", "2025-03-18T17:00:00+03:00"),
+    ("2025-03-20 03:00 to 2025-03-21", "2025-03-20 03:00 to 2025-03-21"),
+    ("ukraine-mfa, kremlin+russia-mod", "ukraine-mfa, kremlin+russia-mod"),
+    ("energy/oil/refinery (x); y? {z} 50% 'q' \"q\" a=b, c.d", None),
+    ("in force: kremlin / term: ukraine-mfa", None),
+    ("Удар по підстанції", None),
+    ("it said: done!", "it said: done\\!"),  # `!` then a link would be an image
+    ("wow! yes", None),
+    ("^1 and 2^3", "\\^1 and 2^3"),  # `[^1]` in a link's text would be a footnote
+    # at the start of a line: lists, quotes, breaks, setext underlines
+    ("- a", "\\- a"),
+    ("+ a", "\\+ a"),
+    ("> a", "\\> a"),
+    ("---", "\\---"),
+    ("===", "\\==="),
+    ("1. a", "1\\. a"),
+    ("123) a", "123\\) a"),
+    ("1.5 km", None),
+    ("1.", "1\\."),
+    ("-1 and -x", None),
+    ("-- a", "\\-- a"),
+    ("== a", None),
+    ("a - b + c > d 1. e", None),
+    # inline syntax anywhere
+    ("a*b_c~d`e", "a\\*b\\_c\\~d\\`e"),
+    ("[x](y)", "\\[x\\](y)"),
+    ("<b> & |", "\\<b> \\& \\|"),
+    ("$x$ \\", "\\$x\\$ \\\\"),
+    # autolinks: the colon of `scheme://`, the dot of `www.`
+    (
+        "see https://t.example/a and ftp://t.example",
+        "see https\\://t.example/a and ftp\\://t.example",
+    ),
+    ("www.evil.example WWW.x.org", "www\\.evil.example WWW\\.x.org"),
+    # mentions and references: a joiner, no backslash
+    ("#12 @me a#b", "#\u206012 @\u2060me a#\u2060b"),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), PLAIN)
+def test_text_escapes_only_syntax(value: str, expected: str | None) -> None:
+    out = md.text(value)
+    assert out == (value if expected is None else expected)
+    # and shows exactly the text, as plain text, on a line of its own and inside a list item
+    for prefix in ("", "- x: "):
+        parsed = Parsed(render(prefix + out))
+        assert set(parsed.tags) <= {"p", "ul", "li"}, (value, parsed.tags)
+        assert not parsed.links
+        assert "".join(parsed.text).strip() == (prefix.removeprefix("- ") + defused(value)).strip()
+
+
+@SETTINGS
+@given(TEXT, st.sampled_from(["[x](https://t.example)", "(https://t.example)", "[x]"]))
+def test_text_before_a_link_makes_no_image(value: str, after: str) -> None:
+    """A string the report writes right before a link (or brackets) cannot make it an image."""
+    parsed = Parsed(render(f"{md.text(value)}{after}"))
+    assert not parsed.images
+    assert set(parsed.tags) <= {"p", "a", "ul", "li", "blockquote"}
 
 
 @SETTINGS
@@ -316,9 +396,11 @@ def test_link_with_a_label_shows_the_label(url: str, label: str) -> None:
 @given(TEXT)
 @example('a"] --> b\n```\n<img src=x>')
 @example("%%{init: {}}%%")
+@example("Україна: section x; #1")
 def test_mermaid_label_cannot_end_its_string_or_block(value: str) -> None:
     label = md.mermaid_label(value)
-    for bad in ('"', "`", "[", "]", "\n", "\r", "#", ";", "%", "{", "}", "<", ">"):
+    assert len(label) == len(one_line(value))  # one character for one: nothing added or lost
+    for bad in ('"', "`", "[", "]", "\n", "\r", "#", ";", "%", "{", "}", "<", ">", ":", "\\"):
         assert bad not in label, (value, label)
     block = f'```mermaid\nxychart-beta\n    title "{label}"\n```\n'
     html = render(block)
@@ -327,6 +409,10 @@ def test_mermaid_label_cannot_end_its_string_or_block(value: str) -> None:
     body = found[0].replace("&quot;", '"').replace("&amp;", "&").replace("&#x27;", "'")
     assert body == f'xychart-beta\n    title "{label}"\n'
     assert html.endswith("</code></pre>\n")
+
+
+def test_mermaid_label_keeps_letters_of_any_script() -> None:
+    assert md.mermaid_label("Україна: section x; #1") == "Україна_ section x_ _1"
 
 
 # --- anchor --------------------------------------------------------------------------------------
@@ -343,3 +429,24 @@ def test_anchor_is_a_plain_slug(value: str) -> None:
 @given(st.from_regex(ID_RE, fullmatch=True))
 def test_anchor_keeps_an_id(ident: str) -> None:
     assert md.anchor(ident) == ident
+
+
+# --- local_link, local_image ---------------------------------------------------------------------
+
+
+@SETTINGS
+@given(TEXT.filter(bool), TEXT)
+@example("map.svg", "Map")
+@example("javascript:alert(1)", "x")
+@example("a)b](c) <d>.svg", "![x](y)")
+@example("//evil.example/x.svg", "x")
+def test_local_link_and_image_stay_relative(path: str, label: str) -> None:
+    for out, tag in ((md.local_link(path, label), "a"), (md.local_image(path, label), "img")):
+        assert "\n" not in out
+        parsed = Parsed(render(f"see {out}"))
+        assert set(parsed.tags) <= {"p", tag}, (path, parsed.tags)
+        target = parsed.images if tag == "img" else [href for href, _ in parsed.links]
+        assert len(target) == 1, (path, out)
+        # no scheme, no other host: a path in this repository
+        assert ":" not in target[0] and not target[0].startswith("//")
+        assert unquote(target[0]) == path

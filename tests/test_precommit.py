@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
+from ceasewatch import schema as schemas
+
 from .conftest import AGREEMENT_YAML, PROJECT_YAML
 from .helpers_ci import GIT_CONFIG, git
 
@@ -26,10 +28,10 @@ REPO = Path(__file__).resolve().parent.parent
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 
 
-def hook() -> dict[str, Any]:
+def hook(name: str = "ceasewatch-validate") -> dict[str, Any]:
     hooks = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
     assert isinstance(hooks, list)
-    (found,) = [h for h in hooks if h.get("id") == "ceasewatch-validate"]
+    (found,) = [h for h in hooks if h.get("id") == name]
     return found
 
 
@@ -55,6 +57,8 @@ def test_hook_definition() -> None:
         ("incidents/2025/y.yml", True),
         ("incidents/2025/03/y.yaml", True),
         ("data/incidents/2025/y.yaml", True),
+        ("tallies/2025-04-01-z.yaml", True),
+        ("data/tallies/z.yml", True),
         ("README.md", False),
         ("incidents/2025/notes.md", False),
         ("my-ceasewatch.yaml", False),
@@ -67,6 +71,20 @@ def test_hook_definition() -> None:
 def test_hook_files_pattern(path: str, matches: bool) -> None:
     # pre-commit matches `files` with Python's re.search on the repository-relative path.
     assert bool(re.search(hook()["files"], path)) is matches
+
+
+def test_schemas_hook_definition() -> None:
+    h = hook("ceasewatch-schemas")
+    assert h["pass_filenames"] is False
+    assert h["require_serial"] is True
+    assert h["language"] == "python"
+    assert h["entry"].split() == ["ceasewatch", "schema", "--write", "schemas", "--force"]
+    # whenever the validate hook runs, and when a schema is edited by hand
+    for path in ("ceasewatch.yaml", "agreements/x.yaml", "tallies/t.yaml", "incidents/2025/y.yml"):
+        assert re.search(h["files"], path), path
+    assert re.search(h["files"], "schemas/incident.schema.json")
+    assert not re.search(h["files"], "README.md")
+    assert not re.search(h["files"], "schemas/notes.md")
 
 
 def test_hook_definition_is_valid_for_pre_commit() -> None:
@@ -146,7 +164,7 @@ def dataset_repo(folder: Path, incident: str) -> Path:
 
 
 def try_repo(
-    hook_repo: tuple[Path, dict[str, str]], dataset: Path
+    hook_repo: tuple[Path, dict[str, str]], dataset: Path, name: str = "ceasewatch-validate"
 ) -> subprocess.CompletedProcess[str]:
     copy, env = hook_repo
     return subprocess.run(
@@ -156,7 +174,7 @@ def try_repo(
             "pre_commit",
             "try-repo",
             str(copy),
-            "ceasewatch-validate",
+            name,
             "--all-files",
             "--verbose",
         ],
@@ -191,3 +209,32 @@ def test_try_repo_broken_incident(hook_repo: tuple[Path, dict[str, str]], tmp_pa
     assert "incidents/2025/2025-03-20-dnipro.yaml:9:" in output, output
     assert "error[ref-unknown]" in output, output
     assert "unknown source `nobody`" in output, output
+
+
+@pytest.mark.slow
+def test_try_repo_schemas_hook_regenerates_stale_schemas(
+    hook_repo: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    dataset = dataset_repo(tmp_path / "data", INCIDENT)
+    # committed schemas that do not know the dataset (the generic ones)
+    (dataset / "schemas").mkdir()
+    for kind in schemas.KINDS:
+        (dataset / "schemas" / schemas.file_name(kind)).write_text(
+            schemas.render(kind), encoding="utf-8"
+        )
+    git(dataset, "add", "-A")
+    git(dataset, "commit", "--quiet", "-m", "generic schemas")
+
+    stale = try_repo(hook_repo, dataset, "ceasewatch-schemas")
+    output = stale.stdout + stale.stderr
+    assert stale.returncode != 0, output  # the files changed: commit them
+    assert re.search(r"ceasewatch schemas\.+Failed", output), output
+    incident = (dataset / "schemas" / "incident.schema.json").read_text(encoding="utf-8")
+    assert incident == schemas.render("incident", schemas.Names.of(dataset))
+    assert '"ukraine-mfa"' in incident
+
+    git(dataset, "add", "-A")
+    git(dataset, "commit", "--quiet", "-m", "current schemas")
+    current = try_repo(hook_repo, dataset, "ceasewatch-schemas")
+    assert current.returncode == 0, current.stdout + current.stderr
+    assert re.search(r"ceasewatch schemas\.+Passed", current.stdout + current.stderr)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from ceasewatch.escape import terminal
 
-from .conftest import PROJECT_YAML, TODAY, run_cli
+from .conftest import PROJECT_YAML, TODAY, every_diagnostic, run_cli
 from .helpers_ci import yaml_quote
 
 NASTY = [
@@ -157,8 +157,11 @@ def test_no_field_value_escapes_its_context(field: str, value: str) -> None:
 
     # JSON: parses, and every diagnostic is well formed
     doc = machine.json()
-    errors = doc["errors"]
-    assert doc["summary"]["errors"] + doc["summary"]["warnings"] == len(errors)
+    errors = every_diagnostic(doc)
+    assert (doc["summary"]["errors"], doc["summary"]["warnings"]) == (
+        len(doc["errors"]),
+        len(doc["warnings"]),
+    )
     assert machine.exit_code == text.exit_code == (1 if doc["summary"]["errors"] else 0)
     for e in errors:
         assert e["file"] == "incidents/x-1.yaml"
@@ -208,7 +211,7 @@ def test_a_string_in_every_field_at_once(value: str) -> None:
         (root / "incidents" / "x-1.yaml").write_text(TEMPLATE.format(**values), encoding="utf-8")
         base = ["validate", "--root", str(root), "--today", TODAY]
         text = run_cli(base)
-        errors = run_cli([*base, "-f", "json"]).json()["errors"]
+        errors = every_diagnostic(run_cli([*base, "-f", "json"]).json())
     assert errors  # `value + "!"` is never a field of a location
     assert len(text.stdout.splitlines()) == text.stdout.count("\n") == len(errors)
     assert not any(is_hidden(ch) for ch in text.stdout + text.stderr)

@@ -1,7 +1,7 @@
-"""The report and map committed under ``reports/`` are those of the bundled dataset now.
+"""The report and maps committed under ``reports/`` are those of the bundled dataset now.
 
 Only the report's stamp line (the last commit that touched the data) may differ. When this
-fails, regenerate both with the command in :data:`REGENERATE`, from the repository root.
+fails, regenerate them with the command in :data:`REGENERATE`, from the repository root.
 """
 
 from __future__ import annotations
@@ -17,9 +17,13 @@ from .conftest import run_cli
 REPO = Path(__file__).resolve().parent.parent
 REPORT = REPO / "reports" / "report.md"
 MAP = REPO / "reports" / "incidents.geojson"
+SVG = REPO / "reports" / "map.svg"
+#: The report shows the static map and links to both, by their paths from `reports/`.
+REPORT_ARGS = ["report", "--map", "map.svg", "--map", "incidents.geojson"]
 REGENERATE = (
-    "ceasewatch report -o reports/report.md && "
-    "ceasewatch export --format geojson -o reports/incidents.geojson"
+    "ceasewatch export --format geojson -o reports/incidents.geojson && "
+    "ceasewatch export --format svg -o reports/map.svg && "
+    "ceasewatch report -o reports/report.md --map map.svg --map incidents.geojson"
 )
 STAMP_RE = re.compile(r"^data as of.*$", re.MULTILINE)
 
@@ -36,7 +40,7 @@ def stale(path: Path, expected: str, actual: str) -> str:
         )[:60]
     )
     return (
-        f"{path.relative_to(REPO)} is stale: regenerate the published report and map from "
+        f"{path.relative_to(REPO)} is stale: regenerate the published report and maps from "
         f"the repository root with\n\n    {REGENERATE}\n\nand commit them.\n\n{diff}"
     )
 
@@ -63,13 +67,13 @@ def test_the_documented_command_is_the_one_checked() -> None:
 
 @pytest.mark.usefixtures("in_repo")
 def test_published_report_is_current() -> None:
-    result = run_cli(["report"])
+    result = run_cli(REPORT_ARGS)
     assert result.exit_code == 0, result.stderr
     committed = REPORT.read_text(encoding="utf-8")
     # The committed stamp names a commit; the data may have changed since only if the
     # report was regenerated too, which the comparison below checks.
     assert re.search(
-        r"^data as of \d{4}\\-\d\d\\-\d\d \\\(commit [0-9a-f]{12}\\\)", committed, re.MULTILINE
+        r"^data as of \d{4}-\d\d-\d\d \(commit [0-9a-f]{12}\)", committed, re.MULTILINE
     ), "the committed report's stamp names no commit: regenerate it in the repository"
     expected, actual = without_stamp(committed), without_stamp(result.stdout)
     assert actual == expected, stale(REPORT, expected, actual)
@@ -81,3 +85,11 @@ def test_published_map_is_current() -> None:
     assert result.exit_code == 0, result.stderr
     committed = MAP.read_text(encoding="utf-8")
     assert result.stdout == committed, stale(MAP, committed, result.stdout)
+
+
+@pytest.mark.usefixtures("in_repo")
+def test_published_svg_map_is_current() -> None:
+    result = run_cli(["export", "--format", "svg"])
+    assert result.exit_code == 0, result.stderr
+    committed = SVG.read_text(encoding="utf-8") if SVG.exists() else ""
+    assert result.stdout == committed, stale(SVG, committed, result.stdout)

@@ -14,7 +14,7 @@ import re
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from jsonschema import Draft4Validator
@@ -33,6 +33,7 @@ from .helpers_ci import (
     git_repo,
     write_hostile_dataset,
 )
+from .test_codes_doc import anchors
 
 #: A relative-path URI reference (RFC 3986 ``path-noscheme``): unreserved characters,
 #: sub-delimiters, ``@``, ``/`` and percent-encodings; a raw ``:`` would read as a scheme.
@@ -186,6 +187,20 @@ def test_rules(tmp_path: Path) -> None:
         assert code.help in rule["fullDescription"]["text"]
         assert rule["help"]["text"] == code.help
         assert rule["defaultConfiguration"]["level"] == code.severity
+
+
+def test_each_rule_links_to_its_anchor_in_codes_doc(tmp_path: Path) -> None:
+    """helpUri: the repository's page of docs/codes.md, at the anchor of the rule's own row."""
+    root, _ = ci_dataset_in_repo(tmp_path)
+    _, doc = validate_sarif(root)
+    driver = only_run(doc)["tool"]["driver"]
+    rows = anchors()
+    for rule in driver["rules"]:
+        page, _, fragment = rule["helpUri"].partition("#")
+        assert page == f"{driver['informationUri']}/blob/main/docs/codes.md"
+        assert urlsplit(page).scheme == "https"  # SARIF wants an absolute URI
+        assert fragment == rule["id"]
+        assert rows.get(fragment) == fragment, f"docs/codes.md has no anchor `{fragment}`"
 
 
 def test_results(tmp_path: Path) -> None:

@@ -334,7 +334,7 @@ def test_every_defence_runs_through_the_cli_with_exit_code_1(make_dataset: MakeD
     result = validate_json(root)
     assert result.exit_code == 1
     got: dict[str, list[tuple[str, int, int, str]]] = {}
-    for d in result.json()["errors"]:
+    for d in result.problems(quality=True):
         got.setdefault(d["file"], []).append((d["code"], d["line"], d["column"], d["message"]))
     assert sorted(got) == sorted(files)
     for i, case in enumerate(BAD):

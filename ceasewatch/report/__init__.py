@@ -2,9 +2,11 @@
 
 Deterministic: the same data gives the same bytes (no wall-clock time; the stamp is the
 last commit that touched the dataset). Every data string goes through :mod:`markdown`.
-Sections live in their own modules: :mod:`.agreement` (readings and findings per term),
-:mod:`.counts` (tables and charts), :mod:`.finding` (one finding), :mod:`.tail` (sources
-and data quality).
+Sections live in their own modules: :mod:`.headline` (the counts at a glance),
+:mod:`.agreement` (readings and findings per term), :mod:`.timeline` (its gantt),
+:mod:`.counts` (tables), :mod:`.charts` (weekly stacked charts), :mod:`.finding` (one
+finding), :mod:`.record` (incidents no term covers, tallies), :mod:`.tail` (sources and data
+quality). Parties, sources and areas are shown by their names (:mod:`.common`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..loading import Dataset
 from ..timeutil import Span, zone
 from .agreement import agreement_section
 from .common import span_of
+from .headline import headline
 from .record import tallies_section, unflagged_section
 from .tail import quality_section, sources_section
 
@@ -130,9 +133,8 @@ HOW_TO_READ = """\
   described; otherwise **reported, not corroborated**.
 - **Contested** means a source denies it, blames another party, or, being on the accused
   side, says it does not fall under the term. Blanket denials are marked as general.
-- **Counts are not rates of violation.** They reflect how much each side reports and how
-  its reports are itemised (one ministry bulletin may list ten sites), not how often each
-  side violates the agreement.
+- **Counts are not rates of violation** (see above): they count what is reported and
+  itemised in public.
 - Fields marked *(editor's inference)* are the dataset editor's, not any source's.
 """
 
@@ -146,8 +148,10 @@ def render(
     events: frozenset[str] = frozenset(),
     since: date | None = None,
     until: date | None = None,
+    maps: tuple[str, ...] = (),
 ) -> str:
-    """The whole report as Markdown text."""
+    """The whole report as Markdown text; ``maps``: map files to show and link to, as paths
+    from the report's folder (an ``.svg`` is shown, any other file linked)."""
     assert data.project is not None
     project = data.project.model
     spans = keep_period(data, since, until)
@@ -179,13 +183,15 @@ def render(
         f"Period covered: {md.text(period)}.  ",
         f"{stamp_.markdown()}.",
         "",
-        HOW_TO_READ,
     ]
     chosen = [
         a
         for a in sorted(data.agreements, key=lambda a: a.model.id)
         if not agreements or a.model.id in agreements
     ]
+    out += headline(data, findings, unattributed, {a.model.id: a.model.title for a in chosen})
+    out += _maps(maps)
+    out.append(HOW_TO_READ)
     for agreement in chosen:
         out += agreement_section(agreement, data, findings, unattributed, incidents)
     # Flagged under a chosen agreement, whatever its event grade: the event filter narrows
@@ -198,5 +204,23 @@ def render(
     out += unflagged_section(data, flagged, incidents, agreements)
     out += tallies_section(data, findings, spans, agreements)
     out += sources_section(data, incidents)
-    out += quality_section(data, findings, incidents)
+    out += quality_section(data, incidents)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _maps(paths: tuple[str, ...]) -> list[str]:
+    """The map files: an SVG shown as an image, others (GeoJSON, which GitHub draws as an
+    interactive map) linked."""
+    if not paths:
+        return []
+    out = ["### Map", ""]
+    out += [
+        md.local_image(p, "Map of the incidents by accused party and event grade") + "\n"
+        for p in paths
+        if p.lower().endswith(".svg")
+    ]
+    links = [
+        md.local_link(p, "interactive map (GeoJSON)" if p.lower().endswith(".geojson") else p)
+        for p in paths
+    ]
+    return [*out, "Map files: " + ", ".join(links) + ".", ""]

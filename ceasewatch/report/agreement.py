@@ -10,9 +10,11 @@ from ..loading import Dataset, Loaded
 from ..models import SCOPE_FIELDS, Agreement, Incident, Scope
 from ..timeutil import zone
 from ..wording import STATUS_TEXT
-from .common import names, place, when
-from .counts import charts, grades_table, summary_table
+from .charts import charts
+from .common import area, listed, names, party, place, source, when
+from .counts import grades_table, summary_table
 from .finding import finding_section
+from .timeline import timeline
 
 
 def agreement_section(
@@ -32,7 +34,8 @@ def agreement_section(
         f"## {md.text(a.title)}",
         "",
         f"Agreement `{md.anchor(a.id)}`. Parties: "
-        f"{names(a.parties)}. Mediators: {names(a.mediators)}.",
+        f"{listed(party(data, p) for p in a.parties)}. "
+        f"Mediators: {listed(party(data, p) for p in a.mediators or ())}.",
         "",
     ]
     out += ["### When it is in force, according to whom", ""]
@@ -46,24 +49,26 @@ def agreement_section(
                 else (f", for {md.text(r.for_)}" if r.for_ else ", open-ended")
             )
             span = f"from {md.text(r.from_ or '')}{end}"
-        who = f" (for {names(r.parties)})" if r.parties else ""
-        out.append(f"- {span}{who}: per {names(r.per)}{_stated(r.stated)}")
+        who = f" (for {listed(party(data, p) for p in r.parties)})" if r.parties else ""
+        out.append(f"- {span}{who}: per {_per(data, r.per)}{_stated(r.stated)}")
     out.append("")
+    out += timeline(item, data, mine, incidents, where)
     for term in a.terms:
         out += [f"### Term: {md.text(term.title)}", ""]
         p = term.prohibits
         out.append(
-            f"- First reading, per {names(p.per)}{_stated(p.stated)}: {_scope(p, every=True)}"
+            f"- First reading, per {_per(data, p.per)}{_stated(p.stated)}: "
+            f"{_scope(data, p, every=True)}"
         )
-        for reading in term.readings:
-            changes = _scope(reading) or "as the first"
-            out.append(f"- Reading per {names(reading.per)}{_stated(reading.stated)}: {changes}")
-            if reading.except_ is not None:
-                out.append(f"  - its carve-outs: {_scope(reading.except_)}")
+        for other in term.readings:
+            changes = _scope(data, other) or "as the first"
+            out.append(f"- Reading per {_per(data, other.per)}{_stated(other.stated)}: {changes}")
+            if other.except_ is not None:
+                out.append(f"  - its carve-outs: {_scope(data, other.except_)}")
         if term.except_ is not None:
-            out.append(f"- Carve-outs: {_scope(term.except_)}")
+            out.append(f"- Carve-outs: {_scope(data, term.except_)}")
         out.append("")
-    out += summary_table(mine)
+    out += summary_table(mine, data)
     out += grades_table(mine)
     out += charts(mine, incidents, data)
     for term in a.terms:
@@ -72,21 +77,25 @@ def agreement_section(
         if not rows:
             out += ["No incident in the data is alleged to violate this term.", ""]
         for f in rows:
-            out += finding_section(f, incidents[f.incident], where)
+            out += finding_section(f, incidents[f.incident], where, data)
         free = [u for u in unattributed if u.agreement == a.id and u.term == term.id]
         out += _unattributed(free, incidents)
     return out
+
+
+def _per(data: Dataset, sources: list[str]) -> str:
+    return listed(source(data, s) for s in sources)
 
 
 def _stated(day: date | None) -> str:
     return f" (stated {day.isoformat()})" if day is not None else ""
 
 
-def _scope(scope: Scope, *, every: bool = False) -> str:
+def _scope(data: Dataset, scope: Scope, *, every: bool = False) -> str:
     """``targets a, b; acts any; ...``: each scope field a reading gives (``every``: all of
-    them, ``any`` where omitted), then whether attempts count."""
+    them, ``any`` where omitted), then whether attempts count. Areas by their names."""
     parts = [
-        f"{field.name} {names(values) if values else 'any'}"
+        f"{field.name} {_values(data, field.name, values) if values else 'any'}"
         for field in SCOPE_FIELDS
         for values in (getattr(scope, field.name),)
         if every or values is not None
@@ -95,6 +104,10 @@ def _scope(scope: Scope, *, every: bool = False) -> str:
     if every or attempts is not None:
         parts.append(f"attempts count: {'yes' if attempts else 'no'}")
     return "; ".join(parts)
+
+
+def _values(data: Dataset, field: str, values: list[str]) -> str:
+    return listed(area(data, v) for v in values) if field == "areas" else names(values)
 
 
 def _unattributed(free: list[engine.Finding], incidents: dict[str, Loaded[Incident]]) -> list[str]:

@@ -6,15 +6,18 @@ from datetime import tzinfo
 
 from .. import engine
 from .. import markdown as md
-from ..loading import Loaded
+from ..loading import Dataset, Loaded
 from ..models import Incident
-from ..wording import EVENT_TEXT, STATUS_TEXT, denial_text, support_text
-from .common import place, when
+from ..wording import EVENT_TEXT, STATUS_TEXT, support_text
+from .common import denial, party, place, reading, readings, source, when
 
 
-def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) -> list[str]:
+def finding_section(
+    f: engine.Finding, item: Loaded[Incident], where: tzinfo, data: Dataset
+) -> list[str]:
     """One finding: the incident, the accusation, its support and disputes, and the claims."""
     inc = item.model
+    accused = md.text(party(data, f.accused))
     inferred = set(inc.inferred)
 
     def mark(*fields: str) -> str:
@@ -27,18 +30,18 @@ def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) ->
         return " *(editor's inference)*" if hit else ""
 
     out = [
-        f"#### {md.text(inc.id)}: alleged against {md.text(f.accused)} ({md.text(f.term)})",
+        f"#### {md.code(inc.id)}: alleged against {accused} ({md.code(f.term)})",
         "",
         f"{md.text(inc.title)}",
         "",
         f"- Date: {md.text(when(inc))}{mark('occurred')}",
         f"- Place: {md.text(place(inc))}{mark('location.place', 'location.region')}",
-        f"- Alleged against: {md.text(f.accused)}",
+        f"- Alleged against: {accused}",
         f"- Status: **{STATUS_TEXT[f.status]}**",
         f"- Support: {support_text(f)}",
         f"- Event: {EVENT_TEXT[f.event]}",
         "- Contested: "
-        + ("; ".join(md.text(denial_text(d)) for d in f.denied_by) if f.contested else "no"),
+        + ("; ".join(md.text(denial(data, d)) for d in f.denied_by) if f.contested else "no"),
     ]
     coords = inc.location.coordinates
     if coords is not None:
@@ -51,19 +54,18 @@ def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) ->
             md.text(t.name or t.category) + f" ({md.code(t.category)})" for t in inc.targets
         )
         out.append(f"- Target: {targets}{mark('targets')}")
-    out += _context(f)
+    out += _context(f, data)
+
+    def combos(*which: str) -> str:
+        return "; ".join(md.text(readings(data, r)) for w in which for r in f.readings[w])
+
     if f.status == "contingent":
-        out.append("- Holds under: " + "; ".join(md.text(r) for r in f.readings["yes"]))
-        out.append(
-            "- Fails under: "
-            + "; ".join(md.text(r) for r in (*f.readings["no"], *f.readings["unknown"]))
-        )
+        out.append("- Holds under: " + combos("yes"))
+        out.append("- Fails under: " + combos("no", "unknown"))
     if f.status == "possible":
-        out.append(
-            "- Undecided under: " + "; ".join(md.text(r) for r in f.readings["unknown"]) + "."
-        )
+        out.append("- Undecided under: " + combos("unknown") + ".")
         out.append("- What is missing: " + "; ".join(md.text(m) for m in _missing(f)))
-    late = _stated_late(f, where)
+    late = _stated_late(f, where, data)
     if late:
         out.append("- Readings first stated after the incident: " + "; ".join(map(md.text, late)))
     out += ["", "Claims:", ""]
@@ -72,11 +74,15 @@ def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) ->
     for i, claim in enumerate(inc.claims):
         if claim.attributes_to is None and claim.denies is None:
             continue
-        role = f"attributes it to {md.text(claim.attributes_to)}" if claim.attributes_to else ""
+        role = (
+            f"attributes it to {md.text(party(data, claim.attributes_to))}"
+            if claim.attributes_to
+            else ""
+        )
         if claim.denies:
             role = (
                 (role + "; " if role else "")
-                + f"denies {md.text(claim.denies)}"
+                + f"denies {md.text(party(data, claim.denies))}"
                 + (" (general denial)" if claim.general else "")
             )
         if i not in counting:  # listed, but it counts for nothing
@@ -84,15 +90,15 @@ def finding_section(f: engine.Finding, item: Loaded[Incident], where: tzinfo) ->
             role += f" (withdrawn on {withdrawn})" if withdrawn else " (revised by a later claim)"
         elif claim.attributes_to == f.party and (claim.source, claim.via) in rungs:
             role += f" (support: {rungs[(claim.source, claim.via)]})"
-        via = f", via {md.text(claim.via)}" if claim.via else ""
+        via = f", via {md.text(source(data, claim.via))}" if claim.via else ""
         published = f", {md.text(claim.published)}" if claim.published else ""
         link = f": {md.link(claim.url)}" if claim.url else ""
-        out.append(f"- {md.text(claim.source)}{via}{published}, {role}{link}")
+        out.append(f"- {md.text(source(data, claim.source))}{via}{published}, {role}{link}")
     out.append("")
     return out
 
 
-def _context(f: engine.Finding) -> list[str]:
+def _context(f: engine.Finding, data: Dataset) -> list[str]:
     """Where it came from, who held the site according to whom, and how many, with the
     sources of each end of every range (no effect on the finding)."""
     out = []
@@ -108,10 +114,13 @@ def _context(f: engine.Finding) -> list[str]:
     held = f.context.get("controlled_by") or []
     if held:
         out.append(
-            "- Site held by: " + "; ".join(md.text(f"{h['party']} (per {h['per']})") for h in held)
+            "- Site held by: "
+            + "; ".join(
+                md.text(f"{party(data, h['party'])} (per {_per(data, h['per'])})") for h in held
+            )
         )
     for kind, e in (f.context.get("casualties") or {}).items():
-        lo, hi = ", ".join(e["low_per"]), ", ".join(e["high_per"])
+        lo, hi = _per(data, *e["low_per"]), _per(data, *e["high_per"])
         shown = (
             f"{e['low']} (per {lo})"
             if e["low"] == e["high"]
@@ -121,17 +130,22 @@ def _context(f: engine.Finding) -> list[str]:
     return out
 
 
-def _stated_late(f: engine.Finding, where: tzinfo) -> list[str]:
+def _per(data: Dataset, *who: str) -> str:
+    """Who gives a figure or a fact: sources by name (``incident``: the incident's own)."""
+    return ", ".join(w if w == "incident" else source(data, w) for w in who)
+
+
+def _stated_late(f: engine.Finding, where: tzinfo, data: Dataset) -> list[str]:
     """The readings of the finding first stated after the incident ended."""
     late: set[str] = set()
     for version in f.versions:
         for combo in version.combinations:
             if combo.period is not None and engine.stated_after(combo.period.stated, f.span, where):
-                late.add(f"in force per {combo.in_force}")
+                late.add(f"in force per {reading(data, combo.in_force)}")
             if combo.reading is not None and engine.stated_after(
                 combo.reading.stated, f.span, where
             ):
-                late.add(f"term per {combo.term}")
+                late.add(f"term per {reading(data, combo.term)}")
     return sorted(late)
 
 

@@ -9,7 +9,7 @@ from ..engine.unflagged import NoFinding, why_not
 from ..loading import Dataset, Loaded
 from ..models import Incident, Tally
 from ..timeutil import Span, resolve, zone
-from .common import place, when
+from .common import party, place, source, when
 
 
 def unflagged_section(
@@ -84,7 +84,7 @@ def tallies_section(
     for t in tallies:
         out.append(
             f"| {md.cell(str(t.published))} | {md.cell(_by(data, t))} | "
-            f"{md.cell(_party(data, t))} | "
+            f"{md.cell(party(data, t.accuses))} | "
             f"{md.cell(t.claimed())} | {md.cell(f'{t.period.from_} to {t.period.until}')} | "
             f"{_held(data, t, findings, spans)} |"
         )
@@ -92,20 +92,9 @@ def tallies_section(
     return out
 
 
-def _party(data: Dataset, t: Tally) -> str:
-    assert data.project is not None
-    party = data.project.model.parties.get(t.accuses)
-    return party.name if party is not None else t.accuses
-
-
 def _by(data: Dataset, t: Tally) -> str:
-    assert data.project is not None
-    sources = data.project.model.sources
-    name = sources[t.source].name if t.source in sources else t.source
-    if t.via:
-        via = sources[t.via].name if t.via in sources else t.via
-        return f"{name}, via {via}"
-    return name
+    by = source(data, t.source)
+    return f"{by}, via {source(data, t.via)}" if t.via else by
 
 
 def _held(

@@ -9,6 +9,7 @@ from .. import markdown as md
 from ..diagnostics import CODES
 from ..loading import Dataset, Loaded
 from ..models import Incident
+from .common import party
 
 
 def sources_section(data: Dataset, incidents: dict[str, Loaded[Incident]]) -> list[str]:
@@ -30,21 +31,18 @@ def sources_section(data: Dataset, incidents: dict[str, Loaded[Incident]]) -> li
     for sid, s in sorted(data.project.model.sources.items()):
         if not claims[sid]:
             continue
-        accuses = ", ".join(f"{p} ({n})" for p, n in sorted(targets[sid].items()))
+        accuses = ", ".join(f"{party(data, p)} ({n})" for p, n in sorted(targets[sid].items()))
+        affiliation = party(data, s.affiliation) if s.affiliation else "unaffiliated"
         out.append(
-            f"| {md.cell(s.name)} ({md.cell(sid)}) | {s.kind} | "
-            f"{md.cell(s.affiliation or 'unaffiliated')} | {claims[sid]} | "
-            f"{md.cell(accuses or '-')} |"
+            f"| {md.cell(s.name)} | {s.kind} | {md.cell(affiliation)} | {claims[sid]} | "
+            f"{md.cell(accuses or 'no one')} |"
         )
     out.append("")
     return out
 
 
-def quality_section(
-    data: Dataset, findings: list[engine.Finding], incidents: dict[str, Loaded[Incident]]
-) -> list[str]:
-    """Warnings by code, the editor's inferences, and how many accusations rest on the
-    adversary's word alone."""
+def quality_section(data: Dataset, incidents: dict[str, Loaded[Incident]]) -> list[str]:
+    """Warnings by code, the editor's inferences, and the casualties counted."""
     warnings = Counter(d.code for d in data.diagnostics if d.severity == "warning")
     out = ["## Data quality", ""]
     if warnings:
@@ -64,7 +62,7 @@ def quality_section(
     ]
     if inferred:
         out += [
-            f"- {md.text(i)}: {', '.join(md.text(f) for f in incidents[i].model.inferred)}"
+            f"- {md.code(i)}: {', '.join(md.text(f) for f in incidents[i].model.inferred)}"
             for i in inferred
         ]
         out.append("")
@@ -79,9 +77,4 @@ def quality_section(
             f"ACLED count): {md.text(counted)}. Sources disagree; each finding gives the range.",
             "",
         ]
-    adversary = sum(f.support == "adversary" for f in findings)
-    out += [
-        f"Accusations resting on the adversary's word alone: {adversary} of {len(findings)}.",
-        "",
-    ]
     return out

@@ -17,16 +17,20 @@ from .github import GithubReporter
 from .json import JsonReporter
 from .markdown import MarkdownReporter
 from .sarif import SarifReporter
+from .svg import SvgReporter
+from .table import TableReporter
 from .text import TextReporter
 
 REPORTER_BY_NAME: dict[str, type[Reporter]] = {
     "text": TextReporter,
+    "table": TableReporter,
     "json": JsonReporter,
     "github": GithubReporter,
     "sarif": SarifReporter,
     "markdown": MarkdownReporter,
     "csv": CsvReporter,
     "geojson": GeojsonReporter,
+    "svg": SvgReporter,
 }
 
 
@@ -57,6 +61,8 @@ __all__ = [
     "MarkdownReporter",
     "Reporter",
     "SarifReporter",
+    "SvgReporter",
+    "TableReporter",
     "TextReporter",
     "ValidationReport",
     "formats",

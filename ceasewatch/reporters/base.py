@@ -22,12 +22,23 @@ class Reporter:
     """
 
     def __init__(
-        self, *, stream: TextIO, err: TextIO, color: bool | None = None, prefix: str = ""
+        self,
+        *,
+        stream: TextIO,
+        err: TextIO,
+        color: bool | None = None,
+        prefix: str = "",
+        quiet: bool = False,
+        verbose: bool = False,
     ) -> None:
         self.stream = stream
         self.err = err
         self.color = color
         self.prefix = prefix
+        #: Only problems and the summary (formats for people; machine formats ignore it).
+        self.quiet = quiet
+        #: Every detail (``explain --verbose``).
+        self.verbose = verbose
 
     def path(self, file: str) -> str:
         """``file`` (relative to the dataset) as a path from the repository root."""

@@ -23,6 +23,13 @@ def console(stream: object, color: bool | None) -> Console:
     )
 
 
+def on_tty(out: Console) -> bool:
+    """Whether ``out`` writes to a real terminal (``FORCE_COLOR`` makes rich say so for a
+    pipe; cutting or wrapping lines is for a terminal's width only)."""
+    isatty = getattr(out.file, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def format_line(d: Diagnostic, path: str | None = None) -> str:
     """``path:line:col: severity[code]: message`` as plain, escaped text."""
     file = terminal(path if path is not None else d.file)

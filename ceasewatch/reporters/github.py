@@ -12,13 +12,13 @@ import secrets
 from collections import Counter
 
 from ..diagnostics import CODES, Diagnostic
-from ..engine import STATUS_ORDER
+from ..engine import STATUS_ORDER, Finding
 from ..escape import terminal
 from ..results import CheckReport, DiffReport, ValidationReport
 from ..wording import finding_sentence
 from .base import Reporter
 from .common import check_summary, format_line, summary_line
-from .diff import summary_sentences
+from .diff import added_sentence, changed_sentence, removed_sentence, summary_sentences
 
 _NOT_A_BREAK = re.compile(r"[^\r\n]+")
 
@@ -26,7 +26,14 @@ _NOT_A_BREAK = re.compile(r"[^\r\n]+")
 PER_KIND = 10
 _KIND = {"error": "error", "warning": "warning", "note": "notice"}
 FINDING_TITLES = {
-    f"alleged-violation-{status}": f"Alleged violation ({status})" for status in STATUS_ORDER
+    f"{code}-{status}": f"{title} ({status})"
+    for status in STATUS_ORDER
+    for code, title in (
+        ("alleged-violation", "Alleged violation"),
+        ("new-alleged-violation", "New alleged violation"),
+        ("changed-alleged-violation", "Changed alleged violation"),
+        ("no-longer-alleged", "No longer alleged"),
+    )
 }
 
 
@@ -108,7 +115,8 @@ class GithubReporter(Reporter):
                 annotation(
                     kind,
                     d.message,
-                    file=self.path(d.file),
+                    # a finding whose incident is gone is a notice on the run, not on a file
+                    file=self.path(d.file) if d.file else None,
                     line=d.line,
                     column=d.column,
                     title=title,
@@ -163,22 +171,37 @@ class GithubReporter(Reporter):
         self.stream.flush()
 
     def diff(self, report: DiffReport) -> None:
-        """Introduced problems as errors and warnings, new and changed findings as notices,
+        """Introduced problems as errors and warnings; findings added, changed and no longer
+        alleged as notices on the line of the claim (or incident) that made them differ;
         then the problems and what changes, fenced."""
         diff = report.diff
-        notices = [
-            Diagnostic(
-                f.file,
-                f.line,
-                1,
-                f"alleged-violation-{f.status}",
+
+        def notice(code: str, f: Finding, message: str) -> Diagnostic:
+            cause = diff.causes.get(f.key)
+            if cause is None:  # located at the finding itself, as in `check`
+                return Diagnostic(f.file, f.line, 1, f"{code}-{f.status}", "note", message)
+            return Diagnostic(
+                cause.file or "",
+                cause.line or 0,
+                cause.column or 0,
+                f"{code}-{f.status}",
                 "note",
-                label + finding_sentence(f),
+                message,
             )
-            for label, f in [
-                *(("New: ", f) for f in diff.findings_added),
-                *(("Changed: ", a) for _, a in diff.findings_changed),
-            ]
+
+        notices = [
+            *(
+                notice("new-alleged-violation", f, added_sentence(diff, f))
+                for f in diff.findings_added
+            ),
+            *(
+                notice("changed-alleged-violation", a, changed_sentence(diff, b, a))
+                for b, a in diff.findings_changed
+            ),
+            *(
+                notice("no-longer-alleged", f, removed_sentence(diff, f))
+                for f in diff.findings_removed
+            ),
         ]
         ordered = sorted(diff.introduced, key=lambda d: (d.severity != "error", d))
         self.annotate([*ordered, *notices])

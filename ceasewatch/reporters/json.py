@@ -1,20 +1,32 @@
-"""Stable, versioned JSON documents: ``{"version": 1, ...}``, one shape per command."""
+"""Stable, versioned JSON documents: ``{"version": N, ...}``, one shape per command."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from .. import results
+from ..diagnostics import Diagnostic
 from ..export import as_json
 from . import diff as diff_words
 from . import explain as explain_words
 from .base import Reporter
 
-#: Each command's document has its own version; a findings document's is 2 since findings
-#: carry their event grade and each claim its basis and rung.
-VERSION = 1
-FINDINGS_VERSION = 3  # 3: findings carry the launch point, control, casualties, revisions
+#: Each command's document has its own version, raised when its shape changes.
+VERSION = 1  # listings
+VALIDATION_VERSION = 2  # 2: `errors` holds only errors; warnings are under `warnings`
+# 2: event grade, basis and rung; 3: launch point, control, casualties, revisions;
+# 4: the validation's `errors` holds only errors; its warnings are under `warnings`
+FINDINGS_VERSION = 4
+
+
+def problems(diagnostics: Sequence[Diagnostic]) -> dict[str, list[dict[str, object]]]:
+    """``{"errors": [...], "warnings": [...]}``, each in file order."""
+    return {
+        "errors": [d.as_dict() for d in diagnostics if d.severity == "error"],
+        "warnings": [d.as_dict() for d in diagnostics if d.severity != "error"],
+    }
 
 
 class JsonReporter(Reporter):
@@ -24,22 +36,22 @@ class JsonReporter(Reporter):
         self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
     def validation(self, report: results.ValidationReport) -> None:
-        """The diagnostics and the counts."""
+        """The errors, the warnings and the counts."""
         self._write(
             {
-                "version": VERSION,
-                "errors": [d.as_dict() for d in report.diagnostics],
+                "version": VALIDATION_VERSION,
+                **problems(report.diagnostics),
                 "summary": report.summary(),
             }
         )
 
     def check(self, report: results.CheckReport) -> None:
-        """The findings, the unattributed incidents, the problems and the counts."""
+        """The findings, the unattributed incidents, the errors, the warnings and the counts."""
         doc = {
             "version": FINDINGS_VERSION,
             "findings": [f.as_dict() for f in report.findings],
             "unattributed": [u.as_dict() for u in report.unattributed],
-            "errors": [d.as_dict() for d in report.validation.diagnostics],
+            **problems(report.validation.diagnostics),
             "summary": report.summary(),
         }
         if report.reviewed is not None:

@@ -7,13 +7,14 @@ from collections.abc import Callable
 
 from .. import markdown as md
 from ..diagnostics import Diagnostic
+from ..diffing import Diff
 from ..engine import Finding
 from ..report import render
 from ..results import CheckReport, DatasetReport, DiffReport
 from ..wording import EVENT_TEXT, STATUS_TEXT, contested_text, support_text
 from .base import Reporter
 from .common import check_summary, plural
-from .diff import summary_sentences
+from .diff import FIELDS, field_changes, label, summary_sentences, value_text, where_text
 
 #: The columns of a finding's row: what each says, and how it is read from the finding.
 _COLUMNS: dict[str, Callable[[Finding], str]] = {
@@ -63,6 +64,29 @@ def findings_table(title: str, findings: list[Finding], columns: tuple[str, ...]
     for f in findings:
         lines.append("| " + " | ".join(md.cell(_COLUMNS[c](f)) for c in columns) + " |")
     lines.append("")
+    return lines
+
+
+def changes_table(diff: Diff, prefix: str) -> list[str]:
+    """Each changed finding under its own heading: where the change was made, then a table
+    of its fields before and after (nothing when no finding changed)."""
+    if not diff.findings_changed:
+        return []
+    lines = ["### Changed findings", ""]
+    for b, a in diff.findings_changed:
+        lines += [
+            f"#### {md.text('Alleged ' + label(diff, a))}",
+            "",
+            f"Changed at {md.text(where_text(diff, a, prefix))}.",
+            "",
+            "| changed | before | after |",
+            "|---|---|---|",
+        ]
+        for c in field_changes(b, a):
+            key = c["field"]
+            before, after = (md.cell(value_text(diff, key, c[k])) for k in ("before", "after"))
+            lines.append(f"| {md.cell(FIELDS[key])} | {before} | {after} |")
+        lines.append("")
     return lines
 
 
@@ -128,8 +152,7 @@ class MarkdownReporter(Reporter):
             ]
             lines.append("")
         lines += findings_table("New alleged violations", diff.findings_added, _DIFF)
-        changed = [a for _, a in diff.findings_changed]
-        lines += findings_table("Changed findings (after the change)", changed, _DIFF)
+        lines += changes_table(diff, prefix)
         lines += findings_table("Findings no longer alleged", diff.findings_removed, _DIFF)
         if diff.reviewed:
             lines += [
@@ -159,5 +182,6 @@ class MarkdownReporter(Reporter):
                 events=report.events,
                 since=report.since,
                 until=report.until,
+                maps=report.maps,
             )
         )

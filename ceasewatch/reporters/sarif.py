@@ -18,6 +18,9 @@ from .base import Reporter
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ceasewatch/ceasewatch"
 DOCS = "docs/codes.md"
+#: Each rule's page: SARIF wants an absolute URI (3.49.12), so the repository's own page of
+#: docs/codes.md, where every code and finding rule has an anchor of its own name.
+HELP_BASE = f"{INFORMATION_URI}/blob/main/{DOCS}"
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
 
 
@@ -49,6 +52,7 @@ def rules() -> list[dict[str, Any]]:
             "shortDescription": {"text": info.title},
             "fullDescription": {"text": f"{info.title}. {info.help}"},
             "help": {"text": info.help, "markdown": f"{info.help} See `{DOCS}`."},
+            "helpUri": f"{HELP_BASE}#{code}",
             "defaultConfiguration": {"level": _LEVEL[info.severity]},
         }
         for code, info in CODES.items()
@@ -59,6 +63,7 @@ def rules() -> list[dict[str, Any]]:
             "shortDescription": {"text": short},
             "fullDescription": {"text": full},
             "help": {"text": full, "markdown": f"{full} See `docs/engine.md`."},
+            "helpUri": f"{HELP_BASE}#{rule_id}",
             "defaultConfiguration": {"level": "note"},
         }
         for rule_id, (short, full) in FINDING_RULES.items()

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from rich import box
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..diagnostics import Diagnostic
 from ..engine import Finding
 from ..escape import cell, terminal
-from ..models import Incident
 from ..results import CheckReport, DiffReport, ExplainReport, ListReport, ValidationReport
-from ..wording import EVENT_TEXT, STATUS_TEXT, contested_text, support_text
 from . import explain as explain_words
 from .base import Reporter
-from .common import check_summary, console, format_line, plural, summary_line
+from .common import check_summary, console, format_line, on_tty, plural, summary_line
 from .diff import summary_sentences
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
+_NBSP = "\u00a0"
+#: The event grade in a line: "corroborated", not "confirmed" (see wording.EVENT_TEXT).
+EVENT_WORD = {"confirmed": "corroborated", "reported": "reported", "disputed": "disputed"}
 
 
 class TextReporter(Reporter):
@@ -27,54 +29,27 @@ class TextReporter(Reporter):
         """One line per problem, then a summary on stderr."""
         out = console(self.stream, self.color)
         for d in report.diagnostics:
-            out.print(_diagnostic_text(d))
-        err = console(self.err, self.color)
-        err.print(Text(summary_line(report), style="bold"))
+            _say(out, _diagnostic_text(d))
+        _say(console(self.err, self.color), Text(summary_line(report), style="bold"))
 
     def check(self, report: CheckReport) -> None:
-        """The problems, then one table of alleged violations per agreement."""
+        """The problems, then one line per finding, grouped by agreement and term (the wide
+        table is ``--format table``); with ``quiet``, the problems and the summary only."""
         out = console(self.stream, self.color)
         for d in report.validation.diagnostics:
-            out.print(_diagnostic_text(d))
-        for agreement_id in sorted(report.agreements):
-            rows = [f for f in report.findings if f.agreement == agreement_id]
-            unattributed = [u for u in report.unattributed if u.agreement == agreement_id]
-            if not rows and not unattributed:
-                continue
-            title = report.agreements[agreement_id].title
-            if rows:
-                out.print(_findings_table(agreement_id, title, rows, report.incidents))
-            if unattributed:
-                table = _table(f"{agreement_id}: incidents within a term that no source attributes")
-                for col in ("Incident", "Date", "Place", "Term", "Status"):
-                    table.add_column(col)
-                for u in unattributed:
-                    inc = report.incidents[u.incident]
-                    table.add_row(
-                        *(
-                            _t(x)
-                            for x in (
-                                u.incident,
-                                _date(inc),
-                                _place(inc),
-                                u.term,
-                                STATUS_TEXT[u.status],
-                            )
-                        )
-                    )
-                out.print(table)
-        if report.reviewed:
-            out.print(Text("Reviewed warnings (checked by a reviewer, not raised):", style="bold"))
-            for d, note in report.reviewed:
-                line = _diagnostic_text(d)
-                line.append(f" (reviewed: {terminal(note) or 'no note'})", style="dim")
+            _say(out, _diagnostic_text(d))
+        if not self.quiet:
+            # On a terminal a line is cut to its width; in a pipe or a file it stays whole.
+            for line in finding_lines(report, out.width if on_tty(out) else None):
                 out.print(line)
-        err = console(self.err, self.color)
-        err.print(Text(check_summary(report), style="bold"))
+            _reviewed(out, report)
+        _say(console(self.err, self.color), Text(check_summary(report), style="bold"))
 
     def explain(self, report: ExplainReport) -> None:
-        """The tree of terms, parties, versions and conditions."""
-        explain_words.write_text(self.stream, report, self.color)
+        """The decisive facts per term and party; with ``verbose``, the whole tree of
+        versions, reading combinations and conditions."""
+        write = explain_words.write_text if self.verbose else explain_words.write_brief
+        write(self.stream, report, self.color)
 
     def diff(self, report: DiffReport) -> None:
         """Problems introduced, then what changes, in words."""
@@ -104,6 +79,88 @@ class TextReporter(Reporter):
         console(self.stream, self.color).print(table)
 
 
+def _say(out: Console, line: Text) -> None:
+    """One item on one line; on a terminal, wrapped at words rather than by the terminal,
+    which would break a word at its edge."""
+    out.print(line, soft_wrap=not on_tty(out))
+
+
+def _reviewed(out: Console, report: CheckReport) -> None:
+    if report.reviewed:
+        _say(out, Text("Reviewed warnings (checked by a reviewer, not raised):", style="bold"))
+        for d, note in report.reviewed:
+            line = _diagnostic_text(d)
+            line.append(f" (reviewed: {terminal(note) or 'no note'})", style="dim")
+            _say(out, line)
+
+
+def finding_lines(report: CheckReport, width: int | None) -> list[Text]:
+    """Per agreement and term a heading, then one line per finding that never wraps.
+
+    A line: the incident id (whole), the party accused, status and support, ``contested``
+    when a source disputes it, the event grade when it is not merely ``reported``, then who
+    claims it; cut at a word, with an ellipsis, where it would pass ``width`` (None: never).
+    Ids are padded to a common column as far as that leaves room for the rest.
+    """
+    out: list[Text] = []
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in (*report.findings, *report.unattributed):
+        groups.setdefault((f.agreement, f.term), []).append(f)
+    for n, ((agreement_id, term), rows) in enumerate(sorted(groups.items())):
+        title = terminal(report.agreements[agreement_id].title)
+        if n:
+            out.append(Text(""))
+        heading = f"{agreement_id} / {term}: alleged violations of {title}"
+        out.append(Text(fit(heading, width) if width else heading, style="bold"))
+        # room after the id column: party, status, support, "contested" and an ellipsis
+        column = max(len(f.incident) for f in rows)
+        if width is not None:
+            column = min(column, max(width - 42, 0))
+        party = max(len(f.party or "unattributed") for f in rows)
+        for f in rows:
+            line = Text(terminal(f.incident).ljust(column) + "  ")
+            line.append((f.party or "unattributed").ljust(party) + " ")
+            line.append(f.status.ljust(10), style=_STATUS_STYLE[f.status])
+            line.append(" " + (f.support or "-"), style=_SUPPORT_STYLE.get(f.support or "", ""))
+            if f.contested:
+                line.append(" contested")
+            # no-break spaces: a cut never leaves "event" without its grade, or "by" alone
+            if f.event != "reported":
+                line.append(f" event{_NBSP}{EVENT_WORD[f.event]}")
+            claimed = ", ".join(f.claimed_by) or f"no{_NBSP}source blames anyone"
+            line.append(f"  by{_NBSP}{terminal(claimed)}", style="dim")
+            if width:
+                line = _fit_text(line, width)
+            line.plain = line.plain.replace(_NBSP, " ")  # same length: the styles stay
+            out.append(line)
+    return out
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut at a word boundary, with an ellipsis, to at most ``width`` columns; a
+    first word longer than that is kept whole (an id is never cut)."""
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    while cut > 0 and text[cut - 1] in " ,":
+        cut -= 1
+    return (text[:cut] if cut > 0 else text.split(" ", 1)[0]) + "…"
+
+
+def _fit_text(line: Text, width: int) -> Text:
+    """:func:`fit` for styled text: the styles of what is kept stay."""
+    plain = line.plain.rstrip()
+    kept = fit(plain, width)
+    if kept == plain:
+        if len(line.plain) > len(plain):  # rich's right_crop(0) would empty the text
+            line.right_crop(len(line.plain) - len(plain))
+        return line
+    body = kept.removesuffix("…")
+    line.truncate(len(body))
+    line.append("…")
+    return line
+
+
 def _diagnostic_text(d: Diagnostic) -> Text:
     line = Text()
     line.append(f"{terminal(d.file)}:{d.line}:{d.column}:", style="bold")
@@ -112,14 +169,6 @@ def _diagnostic_text(d: Diagnostic) -> Text:
     line.append(f"[{d.code}]", style="dim")
     line.append(": " + terminal(d.message))
     return line
-
-
-def _t(text: str, style: str = "") -> Text:
-    return Text(cell(text), style=style)  # tables fold words: escape every `::`
-
-
-def _table(title: str) -> Table:
-    return Table(title=_t(title), title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
 
 
 _STATUS_STYLE = {"apparent": "bold red", "contingent": "yellow", "possible": "cyan"}
@@ -132,50 +181,3 @@ _SUPPORT_STYLE = {
     "adversary": "dim italic",
     "unverified": "dim italic",
 }
-
-
-def _findings_table(
-    agreement_id: str, title: str, rows: list[Finding], incidents: dict[str, Incident]
-) -> Table:
-    table = _table(f"{agreement_id}: {title}: alleged violations (claims by sources, not verdicts)")
-    for col in (
-        "Incident",
-        "Date",
-        "Place",
-        "Term",
-        "Alleged against",
-        "Status",
-        "Support",
-        "Event",
-        "Contested",
-        "Claimed by",
-    ):
-        table.add_column(col, overflow="fold")
-    for f in rows:
-        inc = incidents[f.incident]
-        claimed = ", ".join(f.claimed_by) + (f" (via {', '.join(f.via)})" if f.via else "")
-        table.add_row(
-            _t(f.incident),
-            _t(_date(inc)),
-            _t(_place(inc)),
-            _t(f.term),
-            _t(f.accused),
-            _t(STATUS_TEXT[f.status], _STATUS_STYLE[f.status]),
-            _t(support_text(f), _SUPPORT_STYLE.get(f.support or "", "")),
-            _t(EVENT_TEXT[f.event]),
-            _t(contested_text(f)),
-            _t(claimed),
-        )
-    return table
-
-
-def _date(inc: Incident) -> str:
-    when = inc.occurred
-    text = when if isinstance(when, str) else f"{when.from_} to {when.until}"
-    return text.replace("T", " ")
-
-
-def _place(inc: Incident) -> str:
-    loc = inc.location
-    parts = [p for p in (loc.place, loc.region, loc.country) if p]
-    return ", ".join(parts) or "at sea / unknown"

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from . import diffing, engine, listing, scaffold
+from . import cache as cache_
+from . import diffing, engine, listing, runs, scaffold
 from . import report as report_
 from . import schema as schemas
 from .checks import check as check_files
@@ -31,6 +32,8 @@ from .results import (
     ListReport,
     ValidationReport,
 )
+from .runs import Progress, repo_prefix
+from .runs import within as _within
 from .scaffold import NewIncident, ScaffoldError
 from .timeutil import TimeError, check_year
 from .vocab import Vocabulary
@@ -43,6 +46,7 @@ __all__ = [
     "UsageError",
     "any_at_least",
     "check",
+    "clear_cache",
     "diff",
     "explain",
     "export",
@@ -119,31 +123,9 @@ def load(root: Path, *, today: date | None = None) -> Dataset:
     return data
 
 
-def _within(root: Path, paths: Iterable[Path] | None) -> tuple[str, ...] | None:
-    """The given paths as prefixes relative to the root (an unknown path is a setup error)."""
-    if not paths:
-        return None
-    out: list[str] = []
-    for path in paths:
-        if not path.exists():
-            raise SetupError(f"{path} does not exist")
-        full = path.resolve()
-        if full != root and root not in full.parents:
-            raise SetupError(f"{path} is outside the dataset at {root}")
-        out.append(full.relative_to(root).as_posix() if full != root else "")
-    return tuple(out)
-
-
-def repo_prefix(root: Path) -> str:
-    """The dataset's folder relative to its git repository's top ("" when they coincide)."""
-    for folder in (root, *root.parents):
-        if (folder / ".git").exists():
-            rel = root.relative_to(folder).as_posix()
-            return "" if rel == "." else rel + "/"
-    return ""
-
-
-def _report(data: Dataset, only: tuple[str, ...] | None, prefix: str = "") -> ValidationReport:
+def _report(
+    data: Dataset | runs.Snapshot, only: tuple[str, ...] | None, prefix: str = ""
+) -> ValidationReport:
     # Only the files reported on are counted: the rest were read, not reported on.
     files = [f for f in data.files if engine.in_files(f, only)]
     return ValidationReport(
@@ -174,12 +156,24 @@ def _known(option: str, values: Iterable[str], known: Iterable[str]) -> frozense
 
 
 def validate(
-    root: Path, *, paths: Iterable[Path] | None = None, today: date | None = None
+    root: Path,
+    *,
+    paths: Iterable[Path] | None = None,
+    today: date | None = None,
+    cache: bool = False,
+    progress: Progress | None = None,
 ) -> ValidationReport:
     """Every problem in the dataset (those in ``paths`` only, when given: the whole dataset
-    is still read, since references cross files)."""
+    is still read, since references cross files). ``cache``: reuse the last run while no
+    file it read has changed; ``progress(done, total)`` is called as files are read."""
     only = _within(root, paths)
-    return _report(load(root, today=today), only, repo_prefix(root))
+    snap = runs.run(root, today=today, evaluate=False, cache=cache, progress=progress)
+    return _report(snap, only, repo_prefix(root))
+
+
+def clear_cache(root: Path) -> bool:
+    """Remove the cache of the dataset at ``root`` (:mod:`.cache`); whether there was one."""
+    return cache_.clear(root)
 
 
 def check(
@@ -196,33 +190,34 @@ def check(
     since: date | None = None,
     until: date | None = None,
     show_reviewed: bool = False,
+    cache: bool = False,
+    progress: Progress | None = None,
 ) -> CheckReport:
-    """Validate, then the findings the selection keeps (none when the data has errors)."""
+    """Validate, then the findings the selection keeps (none when the data has errors).
+    ``cache`` and ``progress``: as for :func:`validate`."""
     only = _within(root, paths)
-    data = load(root, today=today)
-    validation = _report(data, only, repo_prefix(root))
-    valid = not any(d.severity == "error" for d in data.diagnostics)
-    result = engine.run(data) if valid else engine.Result()
-    project = data.project.model if data.project else None
+    snap = runs.run(root, today=today, evaluate=True, cache=cache, progress=progress)
+    validation = _report(snap, only, repo_prefix(root))
+    result = snap.result or engine.Result()
     selection = engine.Selection(
-        agreements=_known("agreement", agreements, (a.model.id for a in data.agreements)),
-        terms=_known("term", terms, (t.id for a in data.agreements for t in a.model.terms)),
-        parties=_known("party", parties, project.parties if project else ()),
-        sources=_known("source", sources, project.sources if project else ()),
+        agreements=_known("agreement", agreements, snap.agreement_ids),
+        terms=_known("term", terms, snap.term_ids),
+        parties=_known("party", parties, snap.parties),
+        sources=_known("source", sources, snap.sources),
         statuses=frozenset(statuses),
         events=frozenset(events),
         since=since,
         until=until,
         files=only,
     )
-    findings, unattributed = selection.apply(result, data)
+    findings, unattributed = selection.pick(result, snap.zone_name, snap.spans)
     return CheckReport(
         validation,
         findings,
         unattributed,
-        {a.model.id: a.model for a in data.agreements},
-        {i.model.id: i.model for i in data.incidents},
-        list(data.reviewed) if show_reviewed else None,
+        snap.agreements,
+        snap.incidents,
+        list(snap.reviewed) if show_reviewed else None,
     )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import shapely
-from shapely.geometry import Point, shape
+from shapely.geometry import shape
 
 from .models import Location, Polygon
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from .loading import Dataset
 
 Tri = Literal["yes", "no", "unknown"]
+Why = Callable[[], str]
 
 
 @dataclass(slots=True)
@@ -44,35 +46,54 @@ class Areas:
 
     def contains(self, area_ids: tuple[str, ...] | None, loc: Location) -> tuple[Tri, str]:
         """Yes if the incident lies in one of the areas, no if in none, else unknown."""
-        if area_ids is None:
-            return "yes", "the term applies anywhere"
-        values: list[tuple[Tri, str]] = [self._one(a, loc) for a in area_ids]
-        if any(v == "yes" for v, _ in values):
-            return "yes", "; ".join(r for v, r in values if v == "yes")
-        if any(v == "unknown" for v, _ in values):
-            return "unknown", "; ".join(r for v, r in values if v == "unknown")
-        return "no", "; ".join(r for _, r in values)
+        value, why = self.test(area_ids, loc)
+        return value, why()
 
-    def _one(self, area: str, loc: Location) -> tuple[Tri, str]:
+    def test(self, area_ids: tuple[str, ...] | None, loc: Location) -> tuple[Tri, Why]:
+        """:meth:`contains` with the reason worded only when asked for (the engine's form)."""
+        if area_ids is None:
+            return "yes", _ANYWHERE
+        values = [self._one(a, loc) for a in area_ids]
+        if any(v == "yes" for v, _ in values):
+            return "yes", _joined([why for v, why in values if v == "yes"])
+        if any(v == "unknown" for v, _ in values):
+            return "unknown", _joined([why for v, why in values if v == "unknown"])
+        return "no", _joined([why for _, why in values])
+
+    def _one(self, area: str, loc: Location) -> tuple[Tri, Why]:
         if area in self.countries:
             if loc.country is None:
-                return "unknown", f"no country given to test against area `{area}`"
+                return "unknown", lambda: f"no country given to test against area `{area}`"
             inside = loc.country in self.countries[area]
-            return ("yes" if inside else "no"), (
-                f"country {loc.country} is {'in' if inside else 'not in'} area `{area}`"
-            )
+            return (
+                "yes" if inside else "no"
+            ), lambda: f"country {loc.country} is {'in' if inside else 'not in'} area `{area}`"
         geometry = self.polygons.get(area)
         if geometry is None:
-            return "unknown", f"area `{area}` has no usable outline"
+            return "unknown", lambda: f"area `{area}` has no usable outline"
         if loc.coordinates is None:
-            return "unknown", f"no coordinates to test against area `{area}`"
+            return "unknown", lambda: f"no coordinates to test against area `{area}`"
         c = loc.coordinates
         # Tested as a point whatever the stated precision; explain shows the precision.
-        inside = bool(geometry.covers(Point(c.lon, c.lat)))
-        return ("yes" if inside else "no"), (
-            f"the point {c.lat}, {c.lon} ({c.precision}) is "
-            f"{'inside' if inside else 'outside'} area `{area}`"
+        inside = bool(shapely.intersects_xy(geometry, c.lon, c.lat))
+        return (
+            ("yes" if inside else "no"),
+            lambda: (
+                f"the point {c.lat}, {c.lon} ({c.precision}) is "
+                f"{'inside' if inside else 'outside'} area `{area}`"
+            ),
         )
+
+
+def _joined(reasons: list[Why]) -> Why:
+    return lambda: "; ".join(why() for why in reasons)
+
+
+def _anywhere() -> str:
+    return "the term applies anywhere"
+
+
+_ANYWHERE = _anywhere
 
 
 def _prepared(geojson: dict[str, Any]) -> Any:

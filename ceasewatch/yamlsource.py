@@ -10,7 +10,6 @@ Every scalar stays the text the author wrote (no YAML 1.1 typing: ``NO``,
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 import stat
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .positions import _BITS, _ODD_BREAKS, Mark, _at, _line_starts, _mark, _pack
 
 # The C parser is about five times faster; the pure one behaves the same here
 # because only events are used, and every limit below is enforced by this module.
@@ -35,20 +36,17 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Path_ = tuple[str | int, ...]
 
+__all__ = ["MAX_BYTES", "Document", "Mark", "YamlError", "decode", "parse", "read_file"]
 
-@dataclass(frozen=True, slots=True, order=True)
-class Mark:
-    """A 1-based line and column in a file."""
 
-    line: int
-    column: int
+_START = Mark(1, 1)
 
 
 class YamlError(Exception):
     """A file that cannot be read as a ceasewatch data file, with where and why."""
 
     def __init__(
-        self, code: str, message: str, mark: Mark = Mark(1, 1), index: int | None = None
+        self, code: str, message: str, mark: Mark = _START, index: int | None = None
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -64,50 +62,33 @@ class Document:
 
     path: str
     data: dict[str, Any]
-    # The parser's own 0-based marks, converted only when asked for: most never are.
-    values: dict[Path_, Any] = field(default_factory=dict)
-    keys: dict[Path_, Any] = field(default_factory=dict)
+    # The parser's own 0-based marks, each packed in one int (see :func:`_pack`) and
+    # converted only when asked for: most never are.
+    values: dict[Path_, int] = field(default_factory=dict)
+    keys: dict[Path_, int] = field(default_factory=dict)
     #: Offsets of each line's start, when the text holds a break libyaml counts and editors
     #: do not (NEL, LS, PS, a lone CR); None when the parser's lines are right.
     starts: list[int] | None = None
+    #: The text, kept while only the top-level positions are known (see :func:`parse`).
+    text: str | None = None
 
     def mark(self, path: Path_, *, key: bool = False) -> Mark:
         """Position of the value (or key) at ``path``, else of its nearest ancestor."""
+        if self.text is not None and len(path) > 1:
+            # Deeper positions are asked for only of files with a problem or by explain:
+            # the text is parsed again, once, to find them.
+            full = parse(self.text, self.path)
+            self.values, self.keys, self.text = full.values, full.keys, None
         table = self.keys if key else self.values
         while True:
-            found = table.get(path) or self.values.get(path)
+            found = table.get(path)
+            if found is None:
+                found = self.values.get(path)
             if found is not None:
                 return _mark(found, self.starts)
             if not path:
                 return Mark(1, 1)
             path = path[:-1]
-
-
-def _mark(m: Any, starts: list[int] | None = None) -> Mark:
-    if starts is None:
-        return Mark(m.line + 1, m.column + 1)
-    return _at(m.index, starts)
-
-
-#: Line breaks libyaml counts that editors, git and GitHub do not: a line there is one
-#: ended by a line feed, so marks after them are placed by offset instead.
-_ODD_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
-
-
-def _line_starts(text: str) -> list[int]:
-    """The offset of each line's start, lines ending at line feeds only."""
-    starts = [0]
-    at = text.find("\n")
-    while at != -1:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return starts
-
-
-def _at(index: int, starts: list[int]) -> Mark:
-    """The 1-based line and column of the character at ``index``."""
-    line = bisect.bisect_right(starts, index)
-    return Mark(line, index - starts[line - 1] + 1)
 
 
 class _Frame:
@@ -126,9 +107,13 @@ def _refuse(code: str, message: str, raw_mark: Any) -> YamlError:
     return YamlError(code, message, _mark(raw_mark), raw_mark.index)
 
 
-def parse(text: str, path: str = "<string>") -> Document:
-    """Parse ``text`` into a :class:`Document`, or raise :class:`YamlError`."""
-    doc = Document(path=path, data={})
+def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
+    """Parse ``text`` into a :class:`Document`, or raise :class:`YamlError`.
+
+    ``lazy``: record the positions of the top-level values only (those of every value take
+    more memory than the data, and most are never asked for); the document keeps the text
+    and finds the others when first asked."""
+    doc = Document(path=path, data={}, text=text if lazy else None)
     if _ODD_BREAKS.search(text):
         doc.starts = _line_starts(text)
     values, keys = doc.values, doc.keys
@@ -204,7 +189,10 @@ def parse(text: str, path: str = "<string>") -> Document:
                         parent.key, parent.key_mark = text_value, mark
                     else:
                         value = None if plain and text_value in _NULLS else text_value
-                        _attach(values, keys, parent, value, mark)
+                        if lazy and len(stack) > 1:
+                            _attach_only(parent, value)
+                        else:
+                            _attach(values, keys, parent, value, mark)
                     continue
                 # a mapping or a sequence starts
                 if parent is not None and parent.is_map and parent.key is None:
@@ -222,7 +210,9 @@ def parse(text: str, path: str = "<string>") -> Document:
                 container: dict[str, Any] | list[Any] = {} if kind is map_start else []
                 if parent is None:
                     child_path: Path_ = ()
-                    values[()] = mark
+                    values[()] = _pack(mark)
+                elif lazy and len(stack) > 1:
+                    child_path = _attach_only(parent, container)
                 else:
                     child_path = _attach(values, keys, parent, container, mark)
                 stack.append(_Frame(container, child_path))
@@ -293,20 +283,32 @@ def parse(text: str, path: str = "<string>") -> Document:
 
 
 def _attach(
-    values: dict[Path_, Any], keys: dict[Path_, Any], parent: _Frame, value: Any, mark: Any
+    values: dict[Path_, int], keys: dict[Path_, int], parent: _Frame, value: Any, mark: Any
 ) -> Path_:
     container: Any = parent.container  # a dict when parent.is_map, else a list
     if parent.is_map:
         key = parent.key
         container[key] = value
         path: Path_ = (*parent.path, key)  # type: ignore[arg-type]
-        keys[path] = parent.key_mark
+        m = parent.key_mark
+        keys[path] = (m.index << (2 * _BITS)) | (m.line << _BITS) | m.column
         parent.key = None
     else:
         path = (*parent.path, len(container))
         container.append(value)
-    values[path] = mark
+    values[path] = (mark.index << (2 * _BITS)) | (mark.line << _BITS) | mark.column
     return path
+
+
+def _attach_only(parent: _Frame, value: Any) -> Path_:
+    """:func:`_attach` without recording a position (below the top level, when lazy)."""
+    container: Any = parent.container
+    if parent.is_map:
+        container[parent.key] = value
+        parent.key = None
+    else:
+        container.append(value)
+    return ()
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -338,8 +340,9 @@ def decode(raw: bytes) -> str:
     return text
 
 
-def read_file(path: Path, display: str) -> Document:
-    """Read and parse one data file, refusing links, special files and oversized files."""
+def read_file(path: Path, display: str, *, lazy: bool = False) -> Document:
+    """Read and parse one data file, refusing links, special files and oversized files
+    (``lazy``: see :func:`parse`)."""
     try:
         st = os.lstat(path)
     except OSError as exc:
@@ -367,4 +370,4 @@ def read_file(path: Path, display: str) -> Document:
         raise YamlError(
             "yaml-too-large", f"the file is over the limit of {MAX_BYTES} bytes; split it up"
         )
-    return parse(decode(raw), display)
+    return parse(decode(raw), display, lazy=lazy)

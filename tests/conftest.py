@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +204,8 @@ CLI_ENV: dict[str, str | None] = {
     "TTY_COMPATIBLE": None,
     "TTY_INTERACTIVE": None,
     "GITHUB_ACTIONS": None,
+    # The runs' cache goes to a folder of the test session's own, never the user's.
+    "XDG_CACHE_HOME": str(Path(tempfile.gettempdir()) / f"ceasewatch-tests-{os.getpid()}"),
     UPDATE_ENV: None,
 }
 

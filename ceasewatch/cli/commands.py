@@ -11,6 +11,7 @@ import typer
 
 from .. import api
 from ..reporters import step_summary
+from ..reporters.progress import bar as progress_bar
 from .base import (
     AUTO_HELP,
     EXIT_FINDINGS,
@@ -21,6 +22,7 @@ from .base import (
     AgreementOpt,
     EventsOpt,
     ListOpt,
+    NoCacheOpt,
     OutputOpt,
     PathsArg,
     QuietOpt,
@@ -48,11 +50,17 @@ def validate(
     fmt: Annotated[str, format_option("validation", auto=True, help_=AUTO_HELP)] = "auto",
     strict: StrictOpt = False,
     today: TodayOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check every agreement and incident file and report each problem at its file:line:col."""
     base = call(lambda: api.root_of(root))
     day = call(lambda: api.parse_day("today", today))
-    report = call(lambda: api.validate(base, paths=paths, today=day))
+    with progress_bar(sys.stderr) as progress:
+        report = call(
+            lambda: api.validate(
+                base, paths=paths, today=day, cache=not no_cache, progress=progress
+            )
+        )
     reporter(fmt, report.prefix).validation(report)
     raise typer.Exit(EXIT_INVALID if report.failed(strict=strict) else EXIT_OK)
 
@@ -92,26 +100,30 @@ def check(
         bool, typer.Option("--show-reviewed", help="Also list warnings reviewers have checked.")
     ] = False,
     quiet: QuietOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Validate, then list the incidents alleged to violate each agreement's terms."""
     base = call(lambda: api.root_of(root))
     day = call(lambda: api.parse_day("today", today))
-    report = call(
-        lambda: api.check(
-            base,
-            paths=paths,
-            today=day,
-            agreements=agreement or (),
-            terms=term or (),
-            parties=party or (),
-            sources=source or (),
-            statuses=status or (),
-            events=event or (),
-            since=api.parse_day("since", since),
-            until=api.parse_day("until", until),
-            show_reviewed=show_reviewed,
+    with progress_bar(sys.stderr) as progress:
+        report = call(
+            lambda: api.check(
+                base,
+                cache=not no_cache,
+                progress=progress,
+                paths=paths,
+                today=day,
+                agreements=agreement or (),
+                terms=term or (),
+                parties=party or (),
+                sources=source or (),
+                statuses=status or (),
+                events=event or (),
+                since=api.parse_day("since", since),
+                until=api.parse_day("until", until),
+                show_reviewed=show_reviewed,
+            )
         )
-    )
     prefix = report.validation.prefix
     reporter(fmt, prefix, quiet=quiet).check(report)
     step_summary("check", report, prefix)
@@ -298,3 +310,16 @@ def schema(
         fail(str(exc))
     for path in written:
         typer.echo(f"wrote {path}", err=True)
+
+
+cache_app = typer.Typer(help="The cache of earlier runs.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(root: RootOpt = None) -> None:
+    """Remove the dataset's cache; the next run reads every file afresh."""
+    base = call(lambda: api.root_of(root))
+    cleared = call(lambda: api.clear_cache(base))
+    typer.echo("cache cleared" if cleared else "no cache to clear", err=True)
+    raise typer.Exit(EXIT_OK)

@@ -8,6 +8,7 @@ it is supported and who disputes it. Pure: a dataset in, findings out, no printi
 Modules, one job each: :mod:`.logic` (three-valued logic, the status and support orders),
 :mod:`.readings` (readings and versions), :mod:`.conditions` (the conditions table),
 :mod:`.attribution` (support and denials), :mod:`.findings` (the one finding type),
+:mod:`.evaluation` (what a run works out once, and one version under one term),
 :mod:`.traversal` (the walk shared by ``run`` and ``explain``), :mod:`.selection` (filters).
 """
 
@@ -34,7 +35,7 @@ from .logic import (
 )
 from .readings import Period, TermReading, Version, incident_span, span_of, stated_after
 from .selection import Selection, in_files, period_of
-from .traversal import PartyResult, TermResult, bound, explain, run
+from .traversal import PartyResult, TermResult, bound, explain, order, run
 
 __all__ = [
     "CONDITIONS",
@@ -67,6 +68,7 @@ __all__ = [
     "incident_span",
     "kleene_and",
     "kleene_or",
+    "order",
     "period_of",
     "revisions",
     "run",

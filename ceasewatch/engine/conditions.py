@@ -134,7 +134,20 @@ def target(targets: tuple[Target, ...] | None, reading: TermReading, areas: Area
     return kleene_or(r for r, _ in results), lambda: "; ".join(why() for _, why in results)
 
 
+#: Each category's verdict under one reading's lists: a pure function of a few strings, met
+#: again by every incident with that target, so worked out once per run (a few hundred).
+_TARGET_VERDICTS: dict[tuple[str, Values | None, Values], Verdict] = {}
+
+
 def _one_target(category: str, prohibited: Values | None, carve_outs: Values) -> Verdict:
+    key = (category, prohibited, carve_outs)
+    found = _TARGET_VERDICTS.get(key)
+    if found is None:
+        found = _TARGET_VERDICTS[key] = _target_verdict(category, prohibited, carve_outs)
+    return found
+
+
+def _target_verdict(category: str, prohibited: Values | None, carve_outs: Values) -> Verdict:
     if category == "unknown":
         return "unknown", _said("target category unknown")
     covered = (
@@ -183,12 +196,12 @@ def area(place: tuple[Location, LaunchPoint | None], reading: TermReading, areas
 
 
 def _impact(loc: Location, reading: TermReading, areas: Areas) -> Verdict:
-    value, reason = areas.contains(reading.scope["areas"], loc)
+    value, reason = areas.test(reading.scope["areas"], loc)
     carved = reading.carved["areas"]
     if not carved:
-        return value, _said(reason)
-    inside, why = areas.contains(carved, loc)
-    return kleene_and((value, NOT[inside])), lambda: f"{reason}; carve-out: {why}"
+        return value, reason
+    inside, why = areas.test(carved, loc)
+    return kleene_and((value, NOT[inside])), lambda: f"{reason()}; carve-out: {why()}"
 
 
 def _launch(launch: LaunchPoint, wanted: Values | None, areas: Areas) -> Verdict:
@@ -205,14 +218,14 @@ def _launch(launch: LaunchPoint, wanted: Values | None, areas: Areas) -> Verdict
             "unknown",
             lambda: f"launched from {named}, which cannot be placed in {', '.join(wanted)}",
         )
-    value, reason = areas.contains(wanted, launch)
+    value, reason = areas.test(wanted, launch)
     if (
         coords is not None
         and coords.precision == "region"
         and any(a in areas.polygons for a in wanted)
     ):
-        return "unknown", lambda: f"the launch point is known only to a region: {reason}"
-    return value, lambda: f"launch point: {reason}"
+        return "unknown", lambda: f"the launch point is known only to a region: {reason()}"
+    return value, lambda: f"launch point: {reason()}"
 
 
 def outcome(value: str | None, reading: TermReading, areas: Areas) -> Verdict:

@@ -4,7 +4,7 @@ the incident as each claim tells it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -163,30 +163,47 @@ class Version:
     outcome: str | None
     targets: tuple[Target, ...] | None
     location: Location
-    facts_from: dict[str, str]
     launched_from: LaunchPoint | None = None
+    #: The loaded incident and the claim's index, to place each fact when asked for.
+    source: Loaded[Incident] | None = field(default=None, compare=False, repr=False)
+    claim_index: int | None = None
 
     @property
     def place(self) -> tuple[Location, LaunchPoint | None]:
         """Where it hit and where it was launched from: what the area condition reads."""
         return self.location, self.launched_from
 
+    @property
+    def facts_from(self) -> dict[str, str]:
+        """``file:line`` of each fact, worked out when asked for (``explain``, the report):
+        a plain run never needs them."""
+        item = self.source
+        if item is None:
+            return {}
+        claim = item.model.claims[self.claim_index] if self.claim_index is not None else None
+        prefix: tuple[str | int, ...] = ()
+        if claim is not None and self.claim_index is not None:
+            prefix = ("claims", self.claim_index)
+        out: dict[str, str] = {"location": at(item, "location")}
+        for name in _FACTS:
+            own = getattr(claim, name) if claim is not None else None
+            out[name] = at(item, *prefix, name) if own is not None else at(item, name)
+        out["place"] = out["launched_from" if self.launched_from else "location"]
+        return out
+
+
+_FACTS = ("occurred", "act", "means", "outcome", "targets", "launched_from")
+
 
 def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> Version:
     """The incident's own version (``claim_index`` None) or one claim's."""
     inc = item.model
     claim: Claim | None = inc.claims[claim_index] if claim_index is not None else None
-    prefix: tuple[str | int, ...] = ("claims", claim_index) if claim_index is not None else ()
     facts: dict[str, Any] = {}
-    facts_from: dict[str, str] = {"location": at(item, "location")}
-    for name in ("occurred", "act", "means", "outcome", "targets", "launched_from"):
+    for name in _FACTS:
         own = getattr(claim, name) if claim is not None else None
-        if own is not None:
-            facts[name], facts_from[name] = own, at(item, *prefix, name)
-        else:
-            facts[name], facts_from[name] = getattr(inc, name), at(item, name)
+        facts[name] = own if own is not None else getattr(inc, name)
     label = "incident" if claim is None else f"claims[{claim_index}] ({claim.source})"
-    launch = facts["launched_from"]
     return Version(
         label=label,
         span=span_of(facts["occurred"], where),
@@ -195,6 +212,7 @@ def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> V
         outcome=facts["outcome"],
         targets=tuple(facts["targets"]) if facts["targets"] else None,
         location=inc.location,
-        facts_from=facts_from | {"place": facts_from["launched_from" if launch else "location"]},
         launched_from=facts["launched_from"],
+        source=item,
+        claim_index=claim_index,
     )

@@ -3,6 +3,7 @@ period and file)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,10 +48,21 @@ class Selection:
     def apply(self, result: Result, data: Dataset) -> tuple[list[Finding], list[Finding]]:
         """The findings and unattributed findings this selection keeps."""
         zone_name = data.project.model.timezone if data.project else "UTC"
+        return self.pick(
+            result,
+            zone_name,
+            lambda: {i.model.id: incident_span(i.model, zone_name) for i in data.incidents},
+        )
+
+    def pick(
+        self, result: Result, zone_name: str, spans_of: Callable[[], dict[str, Span | None]]
+    ) -> tuple[list[Finding], list[Finding]]:
+        """:meth:`apply` given the project's zone and each incident's span by id (asked
+        for only when a period is selected)."""
         period = period_of(self.since, self.until, zone_name)
-        spans = {}
+        spans: dict[str, Span | None] = {}
         if period is not None:
-            spans = {i.model.id: incident_span(i.model, zone_name) for i in data.incidents}
+            spans = spans_of()
 
         def keep(f: Finding) -> bool:
             if self.agreements and f.agreement not in self.agreements:

@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, tzinfo
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any, Literal
 
 from .. import figures
-from ..geo import Areas
 from ..loading import Dataset, Loaded, no_cyclic_gc
 from ..models import Agreement, Incident, Term
-from ..timeutil import utc, zone
+from ..timeutil import utc
 from .attribution import (
     Denial,
     accused,
@@ -24,40 +23,16 @@ from .attribution import (
     standing,
     strongest_support,
 )
-from .conditions import CONDITIONS, Verdict, in_force
-from .findings import ClaimStatus, Combination, Finding, Result, VersionResult
-from .logic import Event, Tri, kleene_and, kleene_or, status_of, strongest
+from .evaluation import Context, evaluate
+from .findings import ClaimStatus, Finding, Result, VersionResult
+from .logic import Event, Tri, kleene_or, status_of, strongest
 from .readings import (
-    TermReading,
     Version,
-    periods,
     reading_name,
     stated_after,
     term_readings,
     version,
 )
-
-
-class Context:
-    """What evaluation needs from the dataset, computed once."""
-
-    def __init__(self, data: Dataset) -> None:
-        assert data.project is not None
-        self.project = data.project.model
-        self.areas = Areas.of(data)
-        self.affiliation: dict[str, str | None] = {
-            sid: s.affiliation for sid, s in self.project.sources.items()
-        }
-        self.zones: dict[str, tzinfo] = {}
-        self.project_zone = zone(self.project.timezone)
-
-    def zone_of(self, inc: Incident) -> tzinfo:
-        """The incident's zone (cached by name)."""
-        name = inc.timezone or self.project.timezone
-        found = self.zones.get(name)
-        if found is None:
-            found = self.zones[name] = zone(name)
-        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,46 +69,6 @@ class TermResult:
     readings: tuple[ReadingNote, ...] = ()
 
 
-def evaluate(
-    ctx: Context,
-    ver: Version,
-    agreement: Loaded[Agreement],
-    party: str,
-    readings: list[TermReading],
-    memo: dict[tuple[str, int, int], Verdict],
-) -> list[Combination]:
-    """Every combination of an in-force reading (for ``party``) and a term reading.
-
-    ``memo`` holds, for one incident, the verdicts of conditions whose fact is the same in
-    every version (the place), so each is tested once per reading.
-    """
-    # An agreement's times without an offset are in the project's zone, not the incident's.
-    periods_ = periods(agreement, party, ctx.project_zone)
-    if not periods_:
-        why = f"no in-force reading concerns {party}"
-        return [Combination("none", r.name, "no", (("no", lambda: why),)) for r in readings]
-    out: list[Combination] = []
-    for period in periods_:
-        force = in_force(ver.span, period)
-        for reading in readings:
-            verdicts: list[Verdict] = [force]
-            for spec in CONDITIONS:
-                if spec.fact == "place":
-                    # the impact is the same in every version: test it once per reading
-                    key = (spec.name, id(reading), id(ver.launched_from))
-                    found = memo.get(key)
-                    if found is None:
-                        found = memo[key] = spec.check(ver.place, reading, ctx.areas)
-                    verdicts.append(found)
-                else:
-                    verdicts.append(spec.check(getattr(ver, spec.fact), reading, ctx.areas))
-            value = kleene_and(v for v, _ in verdicts)
-            out.append(
-                Combination(period.name, reading.name, value, tuple(verdicts), ver, period, reading)
-            )
-    return out
-
-
 def bound(agreement: Agreement, term: Term, party: str) -> bool:
     """Whether ``party`` is bound by ``term``."""
     binds = term.binds if term.binds is not None else agreement.parties
@@ -150,6 +85,10 @@ class IncidentView:
     event: Event
     standing: frozenset[int]
     context: dict[str, Any]
+    #: The line of the incident's id, where its findings point.
+    line: int = 1
+    #: Verdicts already worked out for this incident (see :func:`evaluate`).
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
 
 def _view(ctx: Context, item: Loaded[Incident]) -> IncidentView:
@@ -162,7 +101,12 @@ def _view(ctx: Context, item: Loaded[Incident]) -> IncidentView:
     }
     grade = event_grade(item.model, ctx.affiliation, counting)
     return IncidentView(
-        version(item, where, None), claims, grade, counting, _context(item.model, counting)
+        version(item, where, None),
+        claims,
+        grade,
+        counting,
+        _context(item.model, counting),
+        item.mark("id").line,
     )
 
 
@@ -193,10 +137,10 @@ def assess(
     """
     inc, a = item.model, agreement.model
     term = a.terms[t_index]
-    readings = term_readings(agreement, t_index)
-    memo: dict[tuple[str, int, int], Verdict] = {}
+    readings = ctx.readings(agreement, t_index)
+    memo = view.memo
     own, claim_versions = view.own, view.claims
-    line = item.mark("id").line
+    line = view.line
     parties: list[PartyResult] = []
     found: list[Finding] = []
     blamed = accused(inc, view.standing)
@@ -304,24 +248,32 @@ def _finding(
     )
 
 
-def run(data: Dataset) -> Result:
-    """Evaluate every incident against every term of every agreement."""
+def run(data: Dataset, *, start: int = 0, stop: int | None = None, ordered: bool = True) -> Result:
+    """Evaluate every incident (those from ``start`` to ``stop`` only, when given) against
+    every term of every agreement. ``ordered``: sort the findings (:func:`order`)."""
     result = Result()
     if data.project is None:
         return result
     with no_cyclic_gc():
         ctx = Context(data)
         agreements = sorted(data.agreements, key=lambda a: a.model.id)
-        for item in data.incidents:
+        for item in data.incidents[start:stop]:
             view = _view(ctx, item)
             for agreement in agreements:
                 for t in range(len(agreement.model.terms)):
                     term = assess(ctx, item, agreement, t, view, every_party=False)
                     for f in term.findings:
                         (result.findings if f.party else result.unattributed).append(f)
-        result.findings.sort(key=_finding_key)
-        result.unattributed.sort(key=lambda u: (u.agreement, u.term, u.file, u.incident))
+        if ordered:
+            order(result)
     return result
+
+
+def order(result: Result) -> None:
+    """Sort the findings as every output lists them (stable: the incidents' order decides
+    among equals, so slices evaluated apart and joined in order sort the same)."""
+    result.findings.sort(key=_finding_key)
+    result.unattributed.sort(key=lambda u: (u.agreement, u.term, u.file, u.incident))
 
 
 def _finding_key(f: Finding) -> tuple[Any, ...]:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from ..loading import Dataset
 from .conditions import CONDITIONS
+from .evaluation import Context
 from .findings import Combination
-from .traversal import Context, _view, assess
+from .traversal import _view, assess
 
 #: The name of each verdict of a combination, in order: in force, then the conditions.
 _NAMES = ("in force", *(spec.name for spec in CONDITIONS))

@@ -1,0 +1,203 @@
+"""The performance benchmark of issue 16: every job on the same generated files, side by side
+with the libyaml floor measured in the same run, as medians of several rounds.
+
+    python benchmarks/run.py [--count 10000] [--rounds 3] [--jobs 1,2] [--skip-slow]
+
+The floor is one process that only parses every incident file with ``yaml.CBaseLoader``.
+Each job runs as its own process (as a user runs it), its output to /dev/null; peak memory
+is the child's maximum resident set (``getrusage(RUSAGE_CHILDREN)`` of a fresh runner per
+job). check-jsonschema and yamllint (the ``bench`` extra) are skipped when not installed,
+or with ``--skip-slow``. Tests never assert on time: the numbers go to docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate
+
+PY = sys.executable
+BIN = Path(PY).parent
+ONE_CORE = ["taskset", "-c", "0"]
+
+FLOOR = """\
+import sys, yaml
+from pathlib import Path
+for p in sorted(Path(sys.argv[1], "incidents").rglob("*.yaml")):
+    yaml.load(p.read_bytes(), Loader=yaml.CBaseLoader)
+"""
+
+#: Run one command and report its wall time and the peak memory of what it started.
+TIMER = """\
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+wall = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall": wall, "peak_kb": peak, "code": code}))
+"""
+
+
+@dataclass
+class Job:
+    name: str
+    argv: list[str]
+    #: What to do before each round (clear the cache, touch a file).
+    before: Callable[[], None] | None = None
+    #: The limit as a multiple of the floor, and how the target is worded.
+    target: str = ""
+    limit: float | None = None
+
+
+def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in KB and exit code of ``argv`` in a fresh process."""
+    out = subprocess.run(  # noqa: S603 - the benchmark's own commands
+        [PY, "-c", TIMER, *argv], env=env, capture_output=True, text=True, check=True
+    )
+    got = json.loads(out.stdout)
+    return got["wall"], got["peak_kb"], got["code"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-slow", action="store_true", help="no check-jsonschema/yamllint")
+    parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="ceasewatch-bench-")
+    root = args.keep or Path(tmp) / "data"
+    cache = Path(tmp) / "cache"
+    if not (root / "ceasewatch.yaml").exists():
+        generate.build(root, args.count)
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    env.pop("GITHUB_ACTIONS", None)
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    incidents = sorted((root / "incidents").rglob("*.yaml"))
+    changed = incidents[len(incidents) // 2]
+    original = changed.read_bytes()
+    cw = str(BIN / "ceasewatch")
+    cached = [cw]
+    at = ["--root", str(root)]
+
+    def clear() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    def warm() -> None:
+        changed.write_bytes(original)
+        subprocess.run([*cached, "check", *at], env=env, capture_output=True, check=False)  # noqa: S603
+
+    flip = [0]
+
+    def one_change() -> None:
+        warm()
+        flip[0] += 1
+        changed.write_bytes(original.replace(b"# A synthetic", f"# {flip[0]} synthetic".encode()))
+
+    jobs = [
+        Job("libyaml floor (CBaseLoader)", [PY, "-c", FLOOR, str(root)]),
+        # Cold: no cache, and its folder emptied. One core: pinned to one CPU, so the run
+        # sees a single core (as a one-core machine would) and starts no pool.
+        Job(
+            "validate, cold, one core",
+            [*ONE_CORE, *cached, "validate", "--no-cache", *at],
+            target="≤ 1.2",
+            limit=1.2,
+        ),
+        Job(
+            "check, cold, one core",
+            [*ONE_CORE, *cached, "check", "--no-cache", *at],
+            target="≤ 1.5",
+            limit=1.5,
+        ),
+        Job(
+            "check, cold, both cores",
+            [*cached, "check", "--no-cache", *at],
+            target="< 1",
+            limit=1.0,
+        ),
+        Job("check, warm", [*cached, "check", *at], warm, "≤ 0.15", 0.15),
+        # what every run pays before reading a file: what bounds the warm run
+        Job("starting the command line (imports only)", [PY, "-c", "import ceasewatch.cli"]),
+        Job("check, one file changed", [*cached, "check", *at], one_change, "≤ 0.3", 0.3),
+    ]
+    schema = Path(tmp) / "incident.schema.json"
+    schema.write_text(
+        subprocess.run(  # noqa: S603 - the benchmark's own command
+            [cw, "schema", "incident"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+        ).stdout
+    )
+    files = [str(p) for p in incidents]
+    if not args.skip_slow and (BIN / "check-jsonschema").exists():
+        jobs.append(
+            Job(
+                "check-jsonschema (validation only)",
+                [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files],
+                target="validate ≥ 15× faster",
+            )
+        )
+    if not args.skip_slow and (BIN / "yamllint").exists():
+        jobs.append(Job("yamllint (lint only)", [str(BIN / "yamllint"), "-d", "relaxed", *files]))
+
+    rows: list[tuple[Job, float, int, int]] = []
+    for job in jobs:
+        walls, peaks, code = [], [], 0
+        rounds = 1 if job.name.startswith(("check-jsonschema", "yamllint")) else args.rounds
+        for _ in range(rounds):
+            (job.before or clear)()
+            wall, peak, code = measure(job.argv, env)
+            walls.append(wall)
+            peaks.append(peak)
+        rows.append((job, statistics.median(walls), max(peaks), code))
+        print(f"  {job.name}: {statistics.median(walls):.2f} s", file=sys.stderr)
+    changed.write_bytes(original)
+    _table(rows, args, root)
+    if args.keep is None:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _table(rows: list[tuple[Job, float, int, int]], args: argparse.Namespace, root: Path) -> None:
+    floor = rows[0][1]
+    validate = next(w for j, w, _, _ in rows if j.name.startswith("validate"))
+    cpu = platform.processor() or platform.machine()
+    print(
+        f"\n{args.count} incidents, {args.rounds} rounds (median), {os.cpu_count()} cores "
+        f"({cpu}), Python {platform.python_version()}\n"
+    )
+    print("| what | wall | × floor | peak memory | target | met |")
+    print("|---|---|---|---|---|---|")
+    for job, wall, peak, code in rows:
+        ratio = wall / floor
+        met = ""
+        if job.limit is not None:
+            met = "yes" if ratio <= job.limit and (job.limit != 1.0 or ratio < 1) else "no"
+        if job.name.startswith("check-jsonschema"):
+            met = "yes" if wall / validate >= 15 else "no"
+            job.target = f"validate {wall / validate:.1f}× faster (≥ 15)"
+        status = "" if code in (0, 1) else f" (exit {code})"
+        print(
+            f"| {job.name}{status} | {wall:.2f} s | {ratio:.2f} | {peak / 1024:.0f} MB "
+            f"| {job.target} | {met} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""A progress bar on stderr for long runs: only on a terminal, never in a pipe or a CI log,
+and only once a run has gone on long enough to need one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+#: A run shows a bar once it has gone on this long and looks set to pass :data:`LONG`.
+DELAY = 0.5
+LONG = 2.0
+_WORDS = {"reading": "Reading files", "checking": "Checking", "evaluating": "Evaluating"}
+
+
+def wanted(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal a person watches (not a pipe, a file or CI)."""
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return False
+    return not (os.environ.get("CI") or os.environ.get("TERM") == "dumb")
+
+
+@contextlib.contextmanager
+def bar(stream: TextIO) -> Iterator[Callable[[str, int, int], None] | None]:
+    """The ``progress`` callback to give ``api.check`` or ``api.validate`` (None when no bar
+    is wanted); the bar is drawn on ``stream`` and erased when the run is over."""
+    if not wanted(stream):
+        yield None
+        return
+    start = time.monotonic()
+    shown: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if "bar" not in shown:
+            elapsed = time.monotonic() - start
+            # the reading stage is about half of a run: the estimate doubles it
+            if elapsed < DELAY or (
+                stage == "reading" and elapsed / max(done, 1) * total * 2 < LONG
+            ):
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            shown["bar"] = Progress(console=Console(file=stream), transient=True)
+            shown["bar"].start()
+            shown["task"] = shown["bar"].add_task(_WORDS.get(stage, stage), total=total)
+        shown["bar"].update(
+            shown["task"], description=_WORDS.get(stage, stage), completed=done, total=total
+        )
+
+    try:
+        yield update
+    finally:
+        if "bar" in shown:
+            shown["bar"].stop()

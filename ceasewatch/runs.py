@@ -1,0 +1,211 @@
+"""One validation run (and the engine's findings), as ``check`` and ``validate`` need it:
+computed, or read from the cache when nothing it depends on has changed.
+
+A :class:`Snapshot` holds only what those jobs report (the diagnostics, the findings, the
+ids the filters accept); the models behind it are read again, file by file, only if a
+reporter asks for one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from . import cache as cache_
+from .diagnostics import Diagnostic
+from .engine import Result
+from .loading import Dataset, Loaded, SetupError, _load, load_dataset, no_cyclic_gc
+from .models import Agreement, Incident, Model
+from .timeutil import Span
+
+M = TypeVar("M", bound=Model)
+
+#: Called as a run goes with its stage (``reading``, ``checking``, ``evaluating``), the
+#: work done in it and all of it (files, then incidents): what a progress bar needs.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """What a run of validation (and, when asked, of the engine) found."""
+
+    files: list[str]
+    diagnostics: list[Diagnostic]
+    reviewed: list[tuple[Diagnostic, str]]
+    #: The project's time zone (what --since and --until are read in), parties and sources.
+    zone_name: str
+    parties: tuple[str, ...]
+    sources: tuple[str, ...]
+    agreements: Mapping[str, Agreement]
+    #: Every agreement's id and every term's id, as the files give them (for the filters).
+    agreement_ids: tuple[str, ...]
+    term_ids: tuple[str, ...]
+    incidents: Mapping[str, Incident]
+    #: The engine's findings; None when it was not run (``validate``).
+    result: Result | None = None
+    #: Each incident's span by id, for --since and --until (worked out when first asked).
+    spans: Callable[[], dict[str, Span | None]] = field(default=lambda: {})
+
+    @property
+    def valid(self) -> bool:
+        """Whether the data has no errors."""
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def within(root: Path, paths: Iterable[Path] | None) -> tuple[str, ...] | None:
+    """The given paths as prefixes relative to the root (an unknown path is a setup error)."""
+    if not paths:
+        return None
+    out: list[str] = []
+    for path in paths:
+        if not path.exists():
+            raise SetupError(f"{path} does not exist")
+        full = path.resolve()
+        if full != root and root not in full.parents:
+            raise SetupError(f"{path} is outside the dataset at {root}")
+        out.append(full.relative_to(root).as_posix() if full != root else "")
+    return tuple(out)
+
+
+def repo_prefix(root: Path) -> str:
+    """The dataset's folder relative to its git repository's top ("" when they coincide)."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            rel = root.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
+def run(
+    root: Path,
+    *,
+    today: date | None,
+    evaluate: bool,
+    cache: bool = False,
+    progress: Progress | None = None,
+) -> Snapshot:
+    """Validate ``root`` (and run the engine, with ``evaluate``), from the cache when it
+    holds this very run: same files byte for byte, same ceasewatch, same day."""
+    day = today or datetime.now().astimezone().date()
+    if not cache:
+        return compute(root, day, evaluate, progress)[0]
+    store = cache_.Store(root)
+    key = store.key(day)
+    found = store.read(key, evaluate)
+    if found is not None:
+        return found
+    snap, data = compute(root, day, evaluate, progress)
+    store.write(key, snap, data)
+    return snap
+
+
+def compute(
+    root: Path,
+    today: date,
+    evaluate: bool,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> tuple[Snapshot, Dataset]:
+    """The run itself: every file read and checked, then (``evaluate``) the engine;
+    ``jobs`` processes (None: as many as :func:`parallel.workers` advises)."""
+    from . import engine, parallel
+    from .checks import check as check_files
+    from .loading import discover
+    from .quality import apply_reviews, check_quality
+
+    if jobs is None:
+        jobs = parallel.workers(len(discover(root)))
+    say = progress or (lambda stage, done, total: None)
+    with no_cyclic_gc():
+        # Parsing in workers did not pay on two cores (measured, docs/performance.md: the
+        # parent spends on receiving and typing the documents what the workers save), so
+        # only the engine, whose results are small, runs in them.
+        data = load_dataset(root, lambda done, total: say("reading", done, total))
+        say("checking", 0, 1)
+        check_files(data, today=today)
+        for item in data.incidents:
+            # The checks were the last to read the incidents' parsed values (positions stay):
+            # dropped here, they are not held through the engine.
+            item.doc.data = {}
+        check_quality(data)
+        apply_reviews(data)
+        data.diagnostics.sort()
+        valid = not any(d.severity == "error" for d in data.diagnostics)
+        result = None
+        if evaluate and not valid:
+            result = engine.Result()
+        elif evaluate:
+            count = len(data.incidents)
+            say("evaluating", 0, count)
+            result = parallel.evaluate(data, jobs) if jobs > 1 else engine.run(data)
+            say("evaluating", count, count)
+    return snapshot_of(data, result), data
+
+
+def snapshot_of(data: Dataset, result: Result | None) -> Snapshot:
+    """The snapshot of a loaded dataset."""
+    from .engine import incident_span
+
+    project = data.project.model if data.project else None
+    zone_name = project.timezone if project else "UTC"
+
+    def spans() -> dict[str, Span | None]:
+        return {i.model.id: incident_span(i.model, zone_name) for i in data.incidents}
+
+    return Snapshot(
+        files=data.files,
+        diagnostics=data.diagnostics,
+        reviewed=data.reviewed,
+        zone_name=zone_name,
+        parties=tuple(project.parties) if project else (),
+        sources=tuple(project.sources) if project else (),
+        agreements={a.model.id: a.model for a in data.agreements},
+        agreement_ids=tuple(a.model.id for a in data.agreements),
+        term_ids=tuple(t.id for a in data.agreements for t in a.model.terms),
+        incidents={i.model.id: i.model for i in data.incidents},
+        result=result,
+        spans=spans,
+    )
+
+
+class FileModels(Mapping[str, M], Generic[M]):
+    """Models by id, each read again from its file the first time it is asked for (most
+    runs ask for none). The file must still hold the bytes the run was cached for: if it
+    changed meanwhile, :class:`cache.Changed` is raised rather than a model of other data."""
+
+    def __init__(
+        self, root: Path, files: dict[str, str], digests: dict[str, bytes], cls: type[M]
+    ) -> None:
+        self._root, self._files, self._digests, self._cls = root, files, digests, cls
+        self._models: dict[str, M] = {}
+
+    def __getitem__(self, key: str) -> M:
+        found = self._models.get(key)
+        if found is None:
+            rel = self._files[key]
+            if cache_.digest_of(self._root / rel) != self._digests.get(rel):
+                raise cache_.Changed(f"{rel} changed while it was being reported on")
+            scratch = Dataset(root=self._root)
+            loaded: Loaded[M] | None = _load(scratch, self._root / rel, rel, self._cls)
+            if loaded is None:  # cannot happen for bytes that loaded before
+                raise cache_.Changed(f"{rel} no longer loads")
+            found = self._models[key] = loaded.model
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+def file_models(
+    root: Path, pairs: list[Any], digests: dict[str, bytes], kind: str
+) -> FileModels[Any]:
+    """:class:`FileModels` of ``pairs`` (id, file), in the order a dict of them would have."""
+    files = {ident: rel for ident, rel in pairs}
+    cls: type[Model] = Agreement if kind == "agreement" else Incident
+    return FileModels(root, files, digests, cls)

@@ -1,0 +1,241 @@
+"""The cache never changes a result: every output of ``check`` and ``validate`` is the same
+byte for byte with and without it, on the bundled dataset and a generated one, and after
+each kind of edit; a damaged cache is ignored with a note and rebuilt."""
+
+from __future__ import annotations
+
+import io
+import json
+import marshal
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ceasewatch import api, cache, runs
+from ceasewatch.reporters import REPORTER_BY_NAME
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+import generate  # noqa: E402
+
+TODAY = date(2026, 1, 15)
+FORMATS = ("text", "json", "sarif", "table", "github")
+
+
+def outputs(root: Path, *, use_cache: bool) -> dict[str, str]:
+    """Every check format, and validation as JSON, of the dataset at ``root``."""
+    out: dict[str, str] = {}
+    report = api.check(root, today=TODAY, cache=use_cache)
+    for fmt in FORMATS:
+        buffer = io.StringIO()
+        REPORTER_BY_NAME[fmt](stream=buffer, err=buffer, prefix="").check(report)
+        out[fmt] = buffer.getvalue()
+    # github's stop-commands token is random by design: the rest must match
+    out["github"] = re.sub(r"::[0-9a-f]{32}::|stop-commands::[0-9a-f]{32}", "TOKEN", out["github"])
+    validation = api.validate(root, today=TODAY, cache=use_cache)
+    buffer = io.StringIO()
+    REPORTER_BY_NAME["json"](stream=buffer, err=buffer, prefix="").validation(validation)
+    out["validate"] = buffer.getvalue()
+    # one filtered run: the filters apply to what the cache gives back
+    filtered = api.check(
+        root, today=TODAY, cache=use_cache, since=date(2025, 3, 20), until=date(2025, 4, 5)
+    )
+    out["filtered"] = json.dumps([f.as_dict() for f in filtered.findings])
+    reviewed = api.check(root, today=TODAY, cache=use_cache, show_reviewed=True)
+    buffer = io.StringIO()
+    REPORTER_BY_NAME["text"](stream=buffer, err=buffer, prefix="").check(reviewed)
+    out["reviewed"] = buffer.getvalue()
+    return out
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
+    """The cache in a temporary folder; each real run (not read from the cache) is listed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    calls: list[Path] = []
+    compute = runs.compute
+
+    def counting(root: Path, *args: object, **kwargs: object) -> object:
+        calls.append(root)
+        return compute(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runs, "compute", counting)
+    return calls
+
+
+def same_with_and_without(root: Path, calls: list[Path]) -> None:
+    """Uncached, then cached twice (written, then read): the same bytes every time, and
+    the second cached pass computes nothing."""
+    fresh = outputs(root, use_cache=False)
+    assert outputs(root, use_cache=True) == fresh
+    before = len(calls)
+    assert outputs(root, use_cache=True) == fresh
+    assert len(calls) == before, "the unchanged dataset was computed again"
+
+
+def bundled(tmp_path: Path) -> Path:
+    root = tmp_path / "bundled"
+    root.mkdir()
+    shutil.copy(REPO / "ceasewatch.yaml", root)
+    for folder in ("agreements", "incidents", "tallies"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def test_bundled_dataset_same_with_cache_and_after_edits(
+    tmp_path: Path, counted: list[Path]
+) -> None:
+    root = bundled(tmp_path)
+    same_with_and_without(root, counted)
+    first = sorted((root / "incidents").rglob("*.yaml"))[0]
+    first.write_text(first.read_text().replace("outcome: hit", "outcome: intercepted", 1))
+    same_with_and_without(root, counted)
+
+
+def test_generated_dataset_same_with_cache_after_every_kind_of_edit(
+    tmp_path: Path, counted: list[Path]
+) -> None:
+    root = tmp_path / "generated"
+    paths = generate.build(root, 40)
+    same_with_and_without(root, counted)
+    # a file changed
+    paths[3].write_text(paths[3].read_text().replace("outcome: hit", "outcome: unknown"))
+    paths[5].write_text(paths[5].read_text().replace("act: strike", "act: strike\nnote: edited"))
+    same_with_and_without(root, counted)
+    # a file added (a copy: a duplicate id and a possible duplicate, both reported)
+    shutil.copy(paths[7], root / "incidents" / "2025" / "copy.yaml")
+    same_with_and_without(root, counted)
+    # a file removed
+    paths[9].unlink()
+    same_with_and_without(root, counted)
+    # the project file changed (a source's affiliation: the findings' support changes)
+    project = root / "ceasewatch.yaml"
+    project.write_text(project.read_text().replace("kind: media\n", "kind: media\n", 1) + "\n")
+    text = project.read_text()
+    project.write_text(text.replace("  reuters:\n    name: Reuters\n", "  reuters:\n    name: R\n"))
+    same_with_and_without(root, counted)
+    # an agreement changed
+    agreement = sorted((root / "agreements").glob("*.yaml"))[0]
+    agreement.write_text(agreement.read_text().replace("for: 30 days", "for: 20 days", 1))
+    same_with_and_without(root, counted)
+    # an error: the cached run keeps it, and the models the reporters read
+    paths[11].write_text(paths[11].read_text().replace("act: strike", "act: [strike]"))
+    same_with_and_without(root, counted)
+
+
+def test_another_day_is_another_run(tmp_path: Path, counted: list[Path]) -> None:
+    root = tmp_path / "generated"
+    generate.build(root, 5)
+    api.validate(root, today=TODAY, cache=True)
+    api.validate(root, today=TODAY, cache=True)
+    api.validate(root, today=date(2026, 1, 16), cache=True)
+    assert len(counted) == 2
+
+
+def _stored(fmt: int, version: str, root: str) -> bytes:
+    return cache.MAGIC + marshal.dumps((fmt, version, root, b"", {}))
+
+
+@pytest.mark.parametrize(
+    ("content", "note"),
+    [
+        (lambda root: b"garbage", "corrupt"),
+        (lambda root: cache.MAGIC + b"\x00\x01", "corrupt"),
+        (lambda root: _stored(0, "0.0", root), "another ceasewatch"),
+        (lambda root: _stored(cache.FORMAT, cache.__version__, "/else"), "another dataset"),
+        # another key: an ordinary change, rebuilt without a word
+        (lambda root: _stored(cache.FORMAT, cache.__version__, root), ""),
+    ],
+)
+def test_damaged_cache_is_ignored_with_a_note_and_rebuilt(
+    tmp_path: Path,
+    counted: list[Path],
+    capsys: pytest.CaptureFixture[str],
+    content: Callable[[str], bytes],
+    note: str,
+) -> None:
+    root = tmp_path / "generated"
+    generate.build(root, 5)
+    fresh = api.validate(root, today=TODAY)
+    store = cache.folder(root) / cache.RUN_FILE
+    store.parent.mkdir(parents=True)
+    store.write_bytes(content(str(root.resolve())))
+    capsys.readouterr()
+    assert api.validate(root, today=TODAY, cache=True) == fresh
+    err = capsys.readouterr().err
+    assert (note in err and "rebuilt" in err) if note else err == ""
+    api.validate(root, today=TODAY, cache=True)
+    assert capsys.readouterr().err == ""
+    assert len(counted) == 2  # the uncached run, then the rebuild; the last one was read
+
+
+def test_polygon_file_is_part_of_the_key(tmp_path: Path, counted: list[Path]) -> None:
+    root = tmp_path / "generated"
+    generate.build(root, 5)
+    (root / "areas").mkdir()
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[30, 46], [40, 46], [40, 52], [30, 52], [30, 46]]],
+    }
+    (root / "areas" / "east.geojson").write_text(json.dumps(square))
+    project = root / "ceasewatch.yaml"
+    project.write_text(
+        project.read_text() + "  east:\n    name: East\n    polygon: areas/east.geojson\n"
+    )
+    same_with_and_without(root, counted)
+    (root / "areas" / "east.geojson").write_text("not json")
+    same_with_and_without(root, counted)
+
+
+def test_models_are_read_when_asked_and_clear_removes_the_cache(
+    tmp_path: Path, counted: list[Path]
+) -> None:
+    root = tmp_path / "generated"
+    paths = generate.build(root, 5)
+    fresh = api.check(root, today=TODAY)
+    api.check(root, today=TODAY, cache=True)
+    cached = api.check(root, today=TODAY, cache=True)
+    assert len(counted) == 2
+    assert dict(cached.incidents) == dict(fresh.incidents)
+    assert dict(cached.agreements) == dict(fresh.agreements)
+    assert cached.findings == fresh.findings
+    # a file changed after the run was read from the cache: never a model of other data
+    other = api.check(root, today=TODAY, cache=True)
+    paths[0].write_text(paths[0].read_text() + "note: late\n")
+    with pytest.raises(cache.Changed):
+        other.incidents[paths[0].stem]
+    assert api.clear_cache(root)
+    assert not cache.folder(root).exists()
+    assert not api.clear_cache(root)
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files parsed and incidents evaluated by two workers: the same outputs, byte for byte,
+    as one process (forced here: the dataset is far under the size that starts workers)."""
+    compute, load_dataset = runs.compute, runs.load_dataset
+
+    def jobs(n: int) -> None:
+        # the engine's workers, and the parsing workers, which a run does not start itself
+        monkeypatch.setattr(runs, "compute", lambda *a, **k: compute(*a, **(k | {"jobs": n})))
+        monkeypatch.setattr(runs, "load_dataset", lambda *a: load_dataset(*a, jobs=n))
+
+    root = tmp_path / "generated"
+    paths = generate.build(root, 60)
+    jobs(1)
+    one = outputs(root, use_cache=False)
+    assert one["text"].count("\n") > 20  # findings, not only problems
+    jobs(2)
+    assert outputs(root, use_cache=False) == one
+    paths[4].write_text(paths[4].read_text().replace("id:", "id: [", 1))  # a YAML error
+    jobs(1)
+    one = outputs(root, use_cache=False)
+    jobs(2)
+    assert outputs(root, use_cache=False) == one

@@ -193,6 +193,11 @@ def every_diagnostic(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     )
 
 
+#: Where the runs of this test session keep their cache, for subprocesses too (never the
+#: user's own cache folder).
+TEST_CACHE = str(Path(tempfile.gettempdir()) / f"ceasewatch-tests-{os.getpid()}")
+os.environ["XDG_CACHE_HOME"] = TEST_CACHE
+
 #: The environment of every CLI run: uncoloured, not on GitHub Actions, a fixed terminal size,
 #: nothing from the developer's shell leaking in (``None`` removes a variable).
 CLI_ENV: dict[str, str | None] = {
@@ -204,8 +209,8 @@ CLI_ENV: dict[str, str | None] = {
     "TTY_COMPATIBLE": None,
     "TTY_INTERACTIVE": None,
     "GITHUB_ACTIONS": None,
-    # The runs' cache goes to a folder of the test session's own, never the user's.
-    "XDG_CACHE_HOME": str(Path(tempfile.gettempdir()) / f"ceasewatch-tests-{os.getpid()}"),
+    # The runs' cache goes to the test session's own folder, never the user's.
+    "XDG_CACHE_HOME": TEST_CACHE,
     UPDATE_ENV: None,
 }
 

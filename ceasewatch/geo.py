@@ -7,9 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-import shapely
-from shapely.geometry import shape
-
 from .models import Location, Polygon
 
 if TYPE_CHECKING:
@@ -75,6 +72,8 @@ class Areas:
             return "unknown", lambda: f"no coordinates to test against area `{area}`"
         c = loc.coordinates
         # Tested as a point whatever the stated precision; explain shows the precision.
+        import shapely  # loaded already: the outline was built with it
+
         inside = bool(shapely.intersects_xy(geometry, c.lon, c.lat))
         return (
             ("yes" if inside else "no"),
@@ -97,12 +96,19 @@ _ANYWHERE = _anywhere
 
 
 def _prepared(geojson: dict[str, Any]) -> Any:
+    # shapely (and numpy under it) is imported only when an outline is built: a run read
+    # from the cache, or a dataset without polygons, never pays for loading it.
+    import shapely
+    from shapely.geometry import shape
+
     geometry = shape(geojson)
     shapely.prepare(geometry)
     return geometry
 
 
 def _from_file(data: Dataset, rel: str) -> Any:
+    import shapely  # see _prepared
+
     try:
         geo = json.loads((data.root / rel).read_text(encoding="utf-8"))
         if geo.get("type") == "FeatureCollection":

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,13 @@ def test_every_job_of_the_library_runs_without_the_cli(tmp_path: Path) -> None:
     out = tmp_path / "report.md"
     api.write_artefact(out, "# x\n")
     assert out.read_text() == "# x\n"
+
+
+def test_starting_the_command_line_loads_no_geometry_library() -> None:
+    # shapely and numpy cost a tenth of a second or more; only a run that builds an area's
+    # outline, or draws the map, needs them (docs/performance.md: start-up).
+    code = "import sys, ceasewatch.cli; print(sorted({'shapely', 'numpy'} & set(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"

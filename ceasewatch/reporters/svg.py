@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..results import DatasetReport
-from ..svgmap import render
 from .base import Reporter
 
 
@@ -12,4 +11,7 @@ class SvgReporter(Reporter):
 
     def export(self, report: DatasetReport) -> None:
         """The map."""
+        # imported here: the map needs shapely and countryinfo, which no other command does
+        from ..svgmap import render
+
         self.stream.write(render(report.data, report.result))

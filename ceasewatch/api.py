@@ -70,6 +70,8 @@ STATUSES = engine.STATUS_ORDER
 EVENTS = engine.EVENT_ORDER
 LIST_KINDS = ("agreements", "incidents", "parties", "sources")
 KINDS = schemas.KINDS
+#: The ISO 3166-1 alpha-2 codes an incident's country may take.
+COUNTRIES = scaffold.COUNTRIES
 
 
 class UsageError(SetupError):

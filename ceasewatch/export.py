@@ -24,7 +24,7 @@ CSV_COLUMNS = (
     "time_precision",
     "act",
     "means",
-    "actor1",
+    "accused",
     "country",
     "admin1",
     "location",
@@ -160,7 +160,7 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
             "finding",
             f,
             {
-                "actor1": f.party,
+                "accused": f.party,
                 "agreement": f.agreement,
                 "term": f.term,
                 "status": f.status,
@@ -176,7 +176,7 @@ def as_csv(data: Dataset, result: engine.Result) -> str:
             "unattributed",
             u,
             {
-                "actor1": "",
+                "accused": "",
                 "agreement": u.agreement,
                 "term": u.term,
                 "status": u.status,

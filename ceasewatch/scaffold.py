@@ -22,6 +22,9 @@ from .models import ID_RE, URL_RE, Project
 from .vocab import Vocabulary
 from .yamlsource import YamlError, read_file
 
+#: The ISO 3166-1 alpha-2 codes a location's country may take.
+COUNTRIES = frozenset(c.alpha_2 for c in pycountry.countries)
+
 
 class ScaffoldError(SetupError):
     """An answer the file cannot hold: says which and how to fix it."""

@@ -142,14 +142,14 @@ def test_csv_one_row_per_finding_and_per_unattributed_incident(tmp_path: Path) -
     checked = check_json()
     assert len(rows) == len(checked["findings"]) + len(checked["unattributed"]) == 6
     findings = [r for r in rows if r["row_type"] == "finding"]
-    assert [(r["incident"], r["actor1"], r["status"], r["support"]) for r in findings] == [
+    assert [(r["incident"], r["accused"], r["status"], r["support"]) for r in findings] == [
         (f["incident"], f["party"], f["status"], f["support"]) for f in checked["findings"]
     ]
     unattributed = [r for r in rows if r["row_type"] == "unattributed"]
     assert [(r["incident"], r["status"]) for r in unattributed] == [
         ("2025-04-05-line", "contingent")
     ]
-    assert unattributed[0]["actor1"] == ""
+    assert unattributed[0]["accused"] == ""
     assert unattributed[0]["source_count"] == "0"
     depot = next(r for r in findings if r["incident"] == "2025-04-02-depot")
     assert depot["sources"] == "white-house"

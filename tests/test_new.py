@@ -122,9 +122,11 @@ def test_on_a_terminal_it_asks_and_offers_the_ids(
     root = make_dataset()
     monkeypatch.setattr(new_cli, "interactive", lambda: True)
     answers = [
-        "2025-04-20",  # date
+        "2025-02-30",  # date: no such day, asked again
+        "2025-04-20",
         "Kherson",  # place
-        "UA",  # country
+        "XX",  # country: no such code, asked again
+        "UA",
         "strik",  # act: a typo, asked again
         "strike",
         "energy/power/plant",  # target
@@ -142,9 +144,29 @@ def test_on_a_terminal_it_asks_and_offers_the_ids(
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
-    assert "`strik` is not declared" in result.stdout
+    assert "`2025-02-30` is not a date as YYYY-MM-DD" in result.stdout
+    assert "`XX` is not declared" in result.stdout
+    assert "`strik` is not declared; did you mean strike?" in result.stdout
     assert "kremlin, reuters, rt, russia-mod" in result.stdout  # the list of sources
     (item,) = load(root).incidents
     assert item.model.act == "strike"
     assert item.model.claims[0].url is None
     assert os.path.exists(root / FILE)
+
+
+def test_stopping_at_a_question_writes_nothing(
+    make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_dataset()
+    monkeypatch.setattr(new_cli, "interactive", lambda: True)
+    env = {k: v for k, v in CLI_ENV.items() if v is not None}
+    result = click.testing.CliRunner().invoke(
+        _command(),
+        ["new", "incident", "--root", str(root), "--today", TODAY],
+        input="2025-04-20\nKherson\n",  # then the input ends, as with Ctrl-D
+        env=env,
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 2
+    assert "stopped; nothing written" in result.stderr
+    assert not (root / "incidents" / "2025").exists()

@@ -104,7 +104,7 @@ TodayOpt = Annotated[
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(
-        metavar="PATH...",
+        metavar="PATH",
         help="Report only on these files or folders (the whole dataset is "
         "still read, since references cross files).",
     ),

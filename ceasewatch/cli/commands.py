@@ -52,7 +52,7 @@ def validate(
     today: TodayOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Check every agreement and incident file and report each problem at its file:line:col."""
+    """Check every agreement, incident and tally file; report each problem at file:line:col."""
     base = call(lambda: api.root_of(root))
     day = call(lambda: api.parse_day("today", today))
     with progress_bar(sys.stderr) as progress:

@@ -3,7 +3,10 @@ terminal, with the dataset's own ids offered and completed."""
 
 from __future__ import annotations
 
+import difflib
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -44,19 +47,41 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _ask(label: str, choices: frozenset[str] | None = None, *, empty: bool = False) -> str:
-    """One answer from the terminal; with ``choices``, one of them (`?` lists them)."""
+def _ask(
+    label: str,
+    choices: frozenset[str] | None = None,
+    *,
+    empty: bool = False,
+    check: Callable[[str], str | None] | None = None,
+) -> str:
+    """One answer from the terminal, asked again until it is acceptable: with ``choices``,
+    one of them (`?` lists them); with ``check``, one it finds no fault with."""
     hint = " (? lists them)" if choices else ""
     while True:
         answer = str(
             typer.prompt(f"{label}{hint}", default="" if empty else None, show_default=False)
         ).strip()
-        if choices is None or answer in choices:
+        if choices is not None and answer not in choices:
+            if answer != "?":
+                close = difflib.get_close_matches(answer, sorted(choices), n=3, cutoff=0.5)
+                like = f"; did you mean {', '.join(close)}?" if close else ""
+                typer.echo(f"`{api.terminal(answer)}` is not declared{like}")
+            width = shutil.get_terminal_size().columns
+            listed = ", ".join(sorted(choices))
+            typer.echo(textwrap.fill(listed, width, break_long_words=False, break_on_hyphens=False))
+            continue
+        fault = check(answer) if check is not None and (answer or not empty) else None
+        if fault is None:
             return answer
-        if answer != "?":
-            close = [c for c in sorted(choices) if c.startswith(answer[:3])][:5]
-            typer.echo(f"`{api.terminal(answer)}` is not declared; e.g. {', '.join(close)}")
-        typer.echo(", ".join(sorted(choices)))
+        typer.echo(fault)
+
+
+def _day_fault(answer: str) -> str | None:
+    try:
+        api.parse_day("date", answer)
+    except api.SetupError:
+        return f"`{api.terminal(answer)}` is not a date as YYYY-MM-DD (e.g. 2025-03-19)"
+    return None
 
 
 @new_app.command("incident")
@@ -123,25 +148,32 @@ def incident(
     ]
     if missing and not asking:
         fail(f"give {', '.join(missing)} (or run it on a terminal to be asked)")
-    occurred = occurred or _ask("Date (YYYY-MM-DD)")
-    when = call(lambda: api.parse_day("date", occurred))
-    assert isinstance(when, date)
-    new = api.NewIncident(
-        occurred=when,
-        place=place or _ask("Place (town or site)"),
-        country=country or _ask("Country (ISO code: UA, RU...)"),
-        act=act or _ask("Act", vocab.acts),
-        targets=tuple(target or [_ask("Target category", vocab.categories)]),
-        source=source or _ask("Source of the first claim", vocab.sources),
-        attributes_to=attributes_to or (_ask(WHO, vocab.parties | {"unknown"}) if asking else None),
-        url=url or (_ask("Its URL (empty: none yet)", empty=True) if asking else None) or None,
-        published=call(lambda: api.parse_day("published", published)),
-        summary=summary,
-        region=region,
-        title=title,
-        slug=slug,
-        means=tuple(means or ()),
-    )
+    try:  # Ctrl-C or Ctrl-D at a question stops it, with nothing written
+        occurred = occurred or _ask("Date (YYYY-MM-DD)", check=_day_fault)
+        when = call(lambda: api.parse_day("date", occurred))
+        assert isinstance(when, date)
+        # asked in the order of the file: place, then country
+        place_ = place or _ask("Place (town or site)")
+        country_ = country or _ask("Country (ISO code: UA, RU...)", api.COUNTRIES)
+        new = api.NewIncident(
+            occurred=when,
+            place=place_,
+            country=country_,
+            act=act or _ask("Act", vocab.acts),
+            targets=tuple(target or [_ask("Target category", vocab.categories)]),
+            source=source or _ask("Source of the first claim", vocab.sources),
+            attributes_to=attributes_to
+            or (_ask(WHO, vocab.parties | {"unknown"}) if asking else None),
+            url=url or (_ask("Its URL (empty: none yet)", empty=True) if asking else None) or None,
+            published=call(lambda: api.parse_day("published", published)),
+            summary=summary,
+            region=region,
+            title=title,
+            slug=slug,
+            means=tuple(means or ()),
+        )
+    except typer.Abort:
+        fail("stopped; nothing written")
     path, report = call(lambda: api.new_incident(base, new, folder=folder, today=day))
     typer.echo(f"wrote {path}", err=True)
     reporter("text", report.prefix).validation(report)

@@ -51,10 +51,16 @@ def _said(text: str) -> Why:
     return lambda: text
 
 
+def _cut(text: str, most: int) -> str:
+    """``text`` cut at the last word boundary before ``most`` characters, with an ellipsis."""
+    head = text[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return head + "…"
+
+
 def in_force(span: Span | None, period: Period) -> Verdict:
     """Entirely inside the period: yes; entirely outside: no; straddling: unknown."""
     if period.pending is not None:
-        pending = period.pending if len(period.pending) <= 80 else period.pending[:79] + "…"
+        pending = period.pending if len(period.pending) <= 80 else _cut(period.pending, 80)
         return "no", lambda: f"not in force by the {period.name} reading: pending ({pending})"
     if span is None:
         return "unknown", _said("the incident's time is not known")

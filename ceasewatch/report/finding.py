@@ -69,7 +69,12 @@ def finding_section(
     if late:
         out.append("- Readings first stated after the incident: " + "; ".join(map(md.text, late)))
     out += ["", "Claims:", ""]
-    rungs = {(c.source, c.via): c.rung for c in f.claims}
+    # A claim whose own version makes no finding backs nothing (the accused side saying "we
+    # struck, but a military target" disputes the term's scope): it shows no rung.
+    rungs = {
+        (c.source, c.via): c.rung if c.status else "none: its own version is outside the term"
+        for c in f.claims
+    }
     counting = engine.standing(inc)
     for i, claim in enumerate(inc.claims):
         if claim.attributes_to is None and claim.denies is None:

@@ -16,6 +16,8 @@ from ..wording import EVENT_TEXT, STATUS_TEXT, contested_text, support_text
 from .common import console, on_tty
 
 _VALUE_STYLE = {"yes": "green", "no": "red", "unknown": "yellow"}
+#: How a claim whose own version makes no finding is listed among the rungs.
+OUTSIDE = "own version outside the term"
 
 
 def as_dict(report: ExplainReport) -> dict[str, Any]:
@@ -83,11 +85,7 @@ def write_text(stream: TextIO, report: ExplainReport, color: bool | None) -> Non
     incident, file, items = report.incident, report.file, report.terms
     out = console(stream, color)
 
-    def line(indent: int, *parts: tuple[str, str]) -> None:
-        text = Text("  " * indent)
-        for content, style in parts:
-            text.append(terminal(content), style=style)
-        out.print(text)
+    line = _sayer(out)  # wrapped at words on a terminal, whole in a pipe
 
     line(0, (f"incident {incident}", "bold"), (f" ({file})", "dim"))
     for revision in report.revisions:  # revised or withdrawn claims count for nothing
@@ -199,11 +197,13 @@ def _rungs(claims: Sequence[ClaimStatus]) -> str:
     """``adversary: a via x, y; b; unverified: c``: each claim's rung, sources grouped."""
     by_rung: dict[str, dict[str, list[str]]] = {}
     for c in claims:
-        vias = by_rung.setdefault(c.rung, {}).setdefault(c.source, [])
+        # a claim whose own version makes no finding backs nothing: it is listed apart
+        level = c.rung if c.status else OUTSIDE
+        vias = by_rung.setdefault(level, {}).setdefault(c.source, [])
         if c.via:
             vias.append(c.via)
     parts = []
-    for level in SUPPORT_ORDER:
+    for level in (*SUPPORT_ORDER, OUTSIDE):
         sources = by_rung.get(level)
         if sources:
             said = [s + (f" via {', '.join(v)}" if v else "") for s, v in sources.items()]
@@ -258,7 +258,8 @@ def _sayer(out: Console) -> Callable[..., None]:
         if not on_tty(out):
             out.print(Text(pad) + body, soft_wrap=True)
             return
-        lines = body.wrap(out, max(out.width - len(pad) - 4, 20), overflow="fold")
+        # a column to spare: rich may keep a run of spaces at the end of a piece
+        lines = body.wrap(out, max(out.width - len(pad) - 5, 20), overflow="fold")
         for i, piece in enumerate(lines):
             piece.rstrip()  # the space a line was broken at
             out.print(Text(pad + ("    " if i else "")) + piece, soft_wrap=True)

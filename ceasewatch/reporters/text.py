@@ -127,7 +127,10 @@ def finding_lines(report: CheckReport, width: int | None) -> list[Text]:
             # no-break spaces: a cut never leaves "event" without its grade, or "by" alone
             if f.event != "reported":
                 line.append(f" event{_NBSP}{EVENT_WORD[f.event]}")
-            claimed = ", ".join(f.claimed_by) or f"no{_NBSP}source blames anyone"
+            # who makes it a violation: a claim whose own version is outside the term (the
+            # accused side's "yes, but a military target") is a scope dispute, not an accuser
+            backing = sorted({c.source for c in f.claims if c.status}) or list(f.claimed_by)
+            claimed = ", ".join(backing) or f"no{_NBSP}source blames anyone"
             line.append(f"  by{_NBSP}{terminal(claimed)}", style="dim")
             if width:
                 line = _fit_text(line, width)

@@ -13,6 +13,7 @@ import typer
 
 from .. import __version__, api
 from ..reporters import REPORTER_BY_NAME, Reporter, formats
+from ..reporters.progress import bar as progress_bar
 
 EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
 
@@ -166,6 +167,13 @@ def reporter(
     return REPORTER_BY_NAME[name](
         stream=stream, err=sys.stderr, prefix=prefix, quiet=quiet, verbose=verbose
     )
+
+
+def with_progress(job: Callable[[Any], Any]) -> Any:
+    """:func:`call` ``job(progress)``, with a progress bar on stderr when a person watches a
+    terminal (``progress`` is None otherwise)."""
+    with progress_bar(sys.stderr) as progress:
+        return call(lambda: job(progress))
 
 
 def dataset_job(job: Callable[[], Any], *, to_stderr: bool) -> Any:

@@ -11,7 +11,6 @@ import typer
 
 from .. import api
 from ..reporters import step_summary
-from ..reporters.progress import bar as progress_bar
 from .base import (
     AUTO_HELP,
     EXIT_FINDINGS,
@@ -40,6 +39,7 @@ from .base import (
     fail,
     format_option,
     reporter,
+    with_progress,
 )
 
 
@@ -55,12 +55,11 @@ def validate(
     """Check every agreement, incident and tally file; report each problem at file:line:col."""
     base = call(lambda: api.root_of(root))
     day = call(lambda: api.parse_day("today", today))
-    with progress_bar(sys.stderr) as progress:
-        report = call(
-            lambda: api.validate(
-                base, paths=paths, today=day, cache=not no_cache, progress=progress
-            )
+    report = with_progress(
+        lambda progress: api.validate(
+            base, paths=paths, today=day, cache=not no_cache, progress=progress
         )
+    )
     reporter(fmt, report.prefix).validation(report)
     raise typer.Exit(EXIT_INVALID if report.failed(strict=strict) else EXIT_OK)
 
@@ -105,25 +104,24 @@ def check(
     """Validate, then list the incidents alleged to violate each agreement's terms."""
     base = call(lambda: api.root_of(root))
     day = call(lambda: api.parse_day("today", today))
-    with progress_bar(sys.stderr) as progress:
-        report = call(
-            lambda: api.check(
-                base,
-                cache=not no_cache,
-                progress=progress,
-                paths=paths,
-                today=day,
-                agreements=agreement or (),
-                terms=term or (),
-                parties=party or (),
-                sources=source or (),
-                statuses=status or (),
-                events=event or (),
-                since=api.parse_day("since", since),
-                until=api.parse_day("until", until),
-                show_reviewed=show_reviewed,
-            )
+    report = with_progress(
+        lambda progress: api.check(
+            base,
+            cache=not no_cache,
+            progress=progress,
+            paths=paths,
+            today=day,
+            agreements=agreement or (),
+            terms=term or (),
+            parties=party or (),
+            sources=source or (),
+            statuses=status or (),
+            events=event or (),
+            since=api.parse_day("since", since),
+            until=api.parse_day("until", until),
+            show_reviewed=show_reviewed,
         )
+    )
     prefix = report.validation.prefix
     reporter(fmt, prefix, quiet=quiet).check(report)
     step_summary("check", report, prefix)

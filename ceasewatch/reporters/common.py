@@ -17,17 +17,24 @@ def console(stream: object, color: bool | None) -> Console:
         markup=False,
         emoji=False,
         highlight=False,
-        soft_wrap=True,  # one diagnostic, one line: never wrapped
+        # One item, one line, never wrapped in a pipe or a file; on a terminal, wrapped at
+        # words by rich, since the terminal itself would break a word at its edge.
+        soft_wrap=not is_tty(stream),
         force_terminal=color,
         no_color=None if color is None else not color,
     )
 
 
-def on_tty(out: Console) -> bool:
-    """Whether ``out`` writes to a real terminal (``FORCE_COLOR`` makes rich say so for a
-    pipe; cutting or wrapping lines is for a terminal's width only)."""
-    isatty = getattr(out.file, "isatty", None)
+def is_tty(stream: object) -> bool:
+    """Whether ``stream`` is a real terminal (``FORCE_COLOR`` makes rich say so for a pipe;
+    cutting or wrapping lines is for a terminal's width only)."""
+    isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def on_tty(out: Console) -> bool:
+    """Whether ``out`` writes to a real terminal (see :func:`is_tty`)."""
+    return is_tty(out.file)
 
 
 def format_line(d: Diagnostic, path: str | None = None) -> str:

@@ -250,12 +250,14 @@ def _sayer(out: Console) -> Callable[..., None]:
     """Print indented lines; on a terminal a long line is wrapped at words, its
     continuation indented under it, never broken mid-word by the terminal."""
 
+    tty = on_tty(out)  # once: a pipe does not become a terminal mid-run
+
     def say(indent: int, *parts: tuple[str, str]) -> None:
         body = Text()
         for content, style in parts:
             body.append(terminal(content), style=style)
         pad = "  " * indent
-        if not on_tty(out):
+        if not tty:
             out.print(Text(pad) + body, soft_wrap=True)
             return
         # a column to spare: rich may keep a run of spaces at the end of a piece

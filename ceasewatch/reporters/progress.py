@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
+from .common import is_tty
+
 #: A run shows a bar once it has gone on this long and looks set to pass :data:`LONG`.
 DELAY = 0.5
 LONG = 2.0
@@ -17,8 +19,7 @@ _WORDS = {"reading": "Reading files", "checking": "Checking", "evaluating": "Eva
 
 def wanted(stream: TextIO) -> bool:
     """Whether ``stream`` is a terminal a person watches (not a pipe, a file or CI)."""
-    isatty = getattr(stream, "isatty", None)
-    if not (isatty and isatty()):
+    if not is_tty(stream):
         return False
     return not (os.environ.get("CI") or os.environ.get("TERM") == "dumb")
 

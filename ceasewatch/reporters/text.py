@@ -29,21 +29,21 @@ class TextReporter(Reporter):
         """One line per problem, then a summary on stderr."""
         out = console(self.stream, self.color)
         for d in report.diagnostics:
-            _say(out, _diagnostic_text(d))
-        _say(console(self.err, self.color), Text(summary_line(report), style="bold"))
+            out.print(_diagnostic_text(d))
+        console(self.err, self.color).print(Text(summary_line(report), style="bold"))
 
     def check(self, report: CheckReport) -> None:
         """The problems, then one line per finding, grouped by agreement and term (the wide
         table is ``--format table``); with ``quiet``, the problems and the summary only."""
         out = console(self.stream, self.color)
         for d in report.validation.diagnostics:
-            _say(out, _diagnostic_text(d))
+            out.print(_diagnostic_text(d))
         if not self.quiet:
             # On a terminal a line is cut to its width; in a pipe or a file it stays whole.
             for line in finding_lines(report, out.width if on_tty(out) else None):
                 out.print(line)
             _reviewed(out, report)
-        _say(console(self.err, self.color), Text(check_summary(report), style="bold"))
+        console(self.err, self.color).print(Text(check_summary(report), style="bold"))
 
     def explain(self, report: ExplainReport) -> None:
         """The decisive facts per term and party; with ``verbose``, the whole tree of
@@ -79,19 +79,13 @@ class TextReporter(Reporter):
         console(self.stream, self.color).print(table)
 
 
-def _say(out: Console, line: Text) -> None:
-    """One item on one line; on a terminal, wrapped at words rather than by the terminal,
-    which would break a word at its edge."""
-    out.print(line, soft_wrap=not on_tty(out))
-
-
 def _reviewed(out: Console, report: CheckReport) -> None:
     if report.reviewed:
-        _say(out, Text("Reviewed warnings (checked by a reviewer, not raised):", style="bold"))
+        out.print(Text("Reviewed warnings (checked by a reviewer, not raised):", style="bold"))
         for d, note in report.reviewed:
             line = _diagnostic_text(d)
             line.append(f" (reviewed: {terminal(note) or 'no note'})", style="dim")
-            _say(out, line)
+            out.print(line)
 
 
 def finding_lines(report: CheckReport, width: int | None) -> list[Text]:

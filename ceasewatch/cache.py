@@ -30,14 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .files import write_atomic
-from .loading import KIND_DIRS, LINK, PROJECT_FILE, SetupError, discover
+from .loading import KIND_DIRS, LINK, PROJECT_FILE, SetupError
 
 if TYPE_CHECKING:
     from .loading import Dataset
-    from .runs import Snapshot
 
 #: The layout of a cache file; a file of another layout is ignored and replaced.
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"ceasewatch-cache\n"
 RUN_FILE = "run"
 #: The libraries whose version can change a result.
@@ -70,22 +69,44 @@ def clear(root: Path) -> bool:
     return True
 
 
-def digest_of(path: Path) -> bytes:
+def digest_of(path: Path | str) -> bytes:
     """A hash of what a run would read at ``path``: the bytes of a regular file, the target
     of a link, else what kind of thing it is (or that it is missing)."""
     try:
-        st = os.lstat(path)
+        # Without following a link, and without waiting on a pipe: a run reads neither.
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     except OSError as exc:
+        return _not_read(path, exc)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return f"special {stat.S_IFMT(st.st_mode)}".encode()
+        # os.read, not a file object: about twice as fast for thousands of small files.
+        raw = os.read(fd, max(st.st_size, 0) + 1)
+        while len(raw) <= st.st_size:
+            more = os.read(fd, 1 << 16)
+            if not more:
+                break
+            raw += more
+        return hashlib.blake2b(raw, digest_size=20).digest()
+    except OSError as exc:
+        return f"unreadable {exc.errno}".encode()
+    finally:
+        os.close(fd)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _not_read(path: Path | str, exc: OSError) -> bytes:
+    try:
+        st = os.lstat(path)
+    except OSError:
         return f"missing {exc.errno}".encode()
     if stat.S_ISLNK(st.st_mode):
         return b"link " + os.fsencode(os.readlink(path))
-    if not stat.S_ISREG(st.st_mode):
-        return f"special {stat.S_IFMT(st.st_mode)}".encode()
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.blake2b(fh.read(), digest_size=20).digest()
-    except OSError as exc:
-        return f"unreadable {exc.errno}".encode()
+    return f"unreadable {exc.errno}".encode()
 
 
 def _program() -> bytes:
@@ -108,70 +129,73 @@ def _program() -> bytes:
 
 
 class Store:
-    """The cache of one dataset."""
+    """The cache of one dataset: what each incident file left behind in the last run
+    (:class:`filewise.Unit`), by a hash of its path and bytes under the hash of everything
+    else it depends on (:meth:`context_key`), and the possible duplicates found among them."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.path = folder(root) / RUN_FILE
-        #: Each data file's digest, as :meth:`key` read them.
-        self.digests: dict[str, bytes] = {}
+        #: Whether :meth:`load` found a cache of this very context.
+        self.loaded = False
 
-    def key(self, today: date) -> bytes:
-        """The hash of everything the run depends on (the polygon files apart: their names
-        are in the project file, and :meth:`read` checks them)."""
+    def context_key(self, today: date, data: Dataset, found: list[tuple[str, str]]) -> bytes:
+        """The hash of everything an incident file's results depend on besides its own
+        bytes: this ceasewatch, the dataset's place, the day, how each data folder is, the
+        project file, every agreement and tally (and any link), the polygon files."""
         h = hashlib.blake2b(_program(), digest_size=32)
         h.update(f"{self.root.resolve()}\n{today.isoformat()}\n".encode("utf-8", "surrogateescape"))
         for name in KIND_DIRS:
             where = self.root / name
             h.update(f"{name} {where.is_symlink()} {where.is_dir()}\n".encode())
-        files = [(PROJECT_FILE, "project")] + [(rel, kind) for kind, rel in discover(self.root)]
+        files = [(PROJECT_FILE, "project")] + [(r, k) for k, r in found if k != "incident"]
         for rel, kind in files:
             digest = b"link" if kind == LINK else digest_of(self.root / rel)
-            self.digests[rel] = digest
             h.update(f"{kind} {rel}\n".encode("utf-8", "surrogateescape"))
+            h.update(digest)
+        for name, target, digest in _extras(self.root, data):
+            h.update(f"{name} {target}\n".encode("utf-8", "surrogateescape"))
             h.update(digest)
         return h.digest()
 
-    def read(self, key: bytes, evaluate: bool) -> Snapshot | None:
-        """The snapshot stored for ``key`` (with findings, when ``evaluate``), else None."""
+    def load(self, key: bytes) -> tuple[dict[bytes, Any], list[tuple[bytes, bytes]]]:
+        """The units stored under the context ``key`` (plain values, by each file's key)
+        and the possible duplicates among them; nothing when another context wrote it."""
         try:
             raw = self.path.read_bytes()
         except OSError:
-            return None
+            return {}, []
         try:
             if not raw.startswith(MAGIC):
                 raise ValueError("not a ceasewatch cache")
             # The user's own folder, outside every dataset (see the module's docstring);
             # marshal builds plain values only, never objects of arbitrary classes.
-            fmt, version, root, stored_key, payload = marshal.loads(raw[len(MAGIC) :])  # noqa: S302
+            fmt, version, root, stored_key, units, pairs = marshal.loads(raw[len(MAGIC) :])  # noqa: S302
+            if not isinstance(units, dict) or not isinstance(pairs, list):
+                raise ValueError("not a ceasewatch cache")
         except (ValueError, EOFError, TypeError):
             note(f"ignored a corrupt cache file ({self.path}); it will be rebuilt")
-            return None
+            return {}, []
         if fmt != FORMAT or version != __version__:
             note(f"ignored a cache written by another ceasewatch ({version}); it will be rebuilt")
-            return None
+            return {}, []
         if root != str(self.root.resolve()):
             note(f"ignored a cache of another dataset ({self.path}); it will be rebuilt")
-            return None
+            return {}, []
         if stored_key != key:
-            return None
-        try:
-            return _decode(self, payload, evaluate)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-            note(f"ignored a corrupt cache file ({self.path}); it will be rebuilt")
-            return None
+            return {}, []
+        self.loaded = True
+        return units, pairs
 
-    def write(self, key: bytes, snap: Snapshot, data: Dataset) -> None:
-        """Store ``snap`` under ``key``; a cache that cannot be written is only a note."""
-        from . import cachecodec as codec
-
+    def save(self, key: bytes, units: dict[bytes, Any], pairs: list[tuple[bytes, bytes]]) -> None:
+        """Store ``units`` and ``pairs`` under ``key``, replacing the last run's; a cache
+        that cannot be written is only a note."""
         try:
-            payload = _encode(self, snap, data)
             blob = MAGIC + marshal.dumps(
-                (FORMAT, __version__, str(self.root.resolve()), key, payload)
+                (FORMAT, __version__, str(self.root.resolve()), key, units, pairs)
             )
-        except (codec.Uncacheable, ValueError):
-            return  # a value the codec cannot write exactly: this run is not cached
+        except ValueError:
+            return  # a value marshal cannot write: this run is not cached
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, blob, replace=True)
@@ -193,58 +217,3 @@ def _extras(root: Path, data: Dataset) -> list[tuple[str, str, bytes]]:
                 target = str((root / area.polygon).resolve())
                 out.append((area.polygon, target, digest_of(root / area.polygon)))
     return out
-
-
-def _encode(store: Store, snap: Snapshot, data: Dataset) -> dict[str, Any]:
-    from . import cachecodec as codec
-
-    result = snap.result
-    return {
-        "extras": _extras(store.root, data),
-        "files": snap.files,
-        "diagnostics": [codec.diagnostic(d) for d in snap.diagnostics],
-        "reviewed": [(codec.diagnostic(d), n) for d, n in snap.reviewed],
-        "zone": snap.zone_name,
-        "parties": snap.parties,
-        "sources": snap.sources,
-        "agreement_ids": snap.agreement_ids,
-        "term_ids": snap.term_ids,
-        "agreements": [(a.model.id, a.file) for a in data.agreements],
-        "incidents": [(i.model.id, i.file) for i in data.incidents],
-        "spans": {k: codec.span(v) for k, v in snap.spans().items()},
-        "findings": None if result is None else [codec.finding(f) for f in result.findings],
-        "unattributed": None if result is None else [codec.finding(f) for f in result.unattributed],
-    }
-
-
-def _decode(store: Store, payload: dict[str, Any], evaluate: bool) -> Snapshot | None:
-    from . import cachecodec as codec
-    from .engine import Result
-    from .runs import Snapshot, file_models
-
-    for name, target, digest in payload["extras"]:
-        if str((store.root / name).resolve()) != target or digest_of(store.root / name) != digest:
-            return None
-    if evaluate and payload["findings"] is None:
-        return None
-    result = None
-    if evaluate:
-        result = Result(
-            [codec.to_finding(f) for f in payload["findings"]],
-            [codec.to_finding(f) for f in payload["unattributed"]],
-        )
-    spans = payload["spans"]
-    return Snapshot(
-        files=payload["files"],
-        diagnostics=[codec.to_diagnostic(d) for d in payload["diagnostics"]],
-        reviewed=[(codec.to_diagnostic(d), n) for d, n in payload["reviewed"]],
-        zone_name=payload["zone"],
-        parties=payload["parties"],
-        sources=payload["sources"],
-        agreements=file_models(store.root, payload["agreements"], store.digests, "agreement"),
-        agreement_ids=payload["agreement_ids"],
-        term_ids=payload["term_ids"],
-        incidents=file_models(store.root, payload["incidents"], store.digests, "incident"),
-        result=result,
-        spans=lambda: {k: codec.to_span(v) for k, v in spans.items()},
-    )

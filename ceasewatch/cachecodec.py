@@ -10,12 +10,16 @@ Models are not stored: a reporter that asks for one has it read again from its f
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .diagnostics import Diagnostic
 from .engine import ClaimStatus, Denial, Finding
 from .timeutil import Span
+from .yamlsource import Mark
+
+if TYPE_CHECKING:
+    from .filewise import Unit
 
 
 class Uncacheable(Exception):
@@ -110,3 +114,57 @@ def to_finding(t: Any) -> Finding:
         (),
         context,
     )
+
+
+def unit(u: Unit) -> tuple[Any, ...]:
+    """What one incident file left behind in a run, as a tuple."""
+    e = u.entry
+    entry = None
+    if e is not None:
+        n = e.near
+        near = (span(n.span), n.lat, n.lon, n.place, n.region, n.categories)
+        entry = (e.file, e.id, (e.id_at.line, e.id_at.column), near, e.urls, e.reviews)
+    return (
+        u.rel,
+        u.file,
+        u.digest,
+        [diagnostic(d) for d in u.diagnostics],
+        entry,
+        u.complete,
+        [finding(f) for f in u.findings],
+        [finding(f) for f in u.unattributed],
+    )
+
+
+def to_unit(t: Any) -> Unit:
+    """:func:`unit` undone."""
+    return to_units([t])[0]
+
+
+def to_units(values: list[Any]) -> list[Unit]:
+    """:func:`unit` undone for each of ``values`` (the classes are looked up once: a cached
+    run decodes thousands)."""
+    from .duplicates import Near
+    from .filewise import Unit
+    from .quality import Entry
+
+    out = []
+    for rel, file, digest, diagnostics, entry, complete, findings, unattributed in values:
+        e = None
+        if entry is not None:
+            efile, ident, at, near, urls, reviews = entry
+            n = Near(to_span(near[0]), *near[1:])
+            e = Entry(efile, ident, Mark(*at), n, urls, reviews)
+        out.append(
+            Unit(
+                rel,
+                file,
+                digest,
+                [Diagnostic(*d) for d in diagnostics],
+                e,
+                complete,
+                [to_finding(f) for f in findings],
+                [to_finding(f) for f in unattributed],
+            )
+        )
+    return out

@@ -362,16 +362,23 @@ def _keys(value: Any) -> Iterable[str]:
 
 def check(data: Dataset, *, today: date | None = None) -> None:
     """Run every cross-file check on ``data``, adding to its diagnostics (then sorted)."""
-    checker = _Checker(data, today or datetime.now().astimezone().date())
+    checker = check_context(data, today or datetime.now().astimezone().date())
+    identity(data, data.incidents, "incident")
+    for incident in data.incidents:
+        checker.incident(incident)
+    data.diagnostics.sort()
+
+
+def check_context(data: Dataset, today: date) -> _Checker:
+    """Check the project file, the agreements and the tallies; the checker returned checks
+    incident files next (:meth:`_Checker.incident`; their ids are left to the caller)."""
+    checker = _Checker(data, today)
     if data.project is not None:
         checker.project_file(data.project)
     identity(data, data.agreements, "agreement")
-    identity(data, data.incidents, "incident")
     for agreement in data.agreements:
         checker.agreement(agreement)
-    for incident in data.incidents:
-        checker.incident(incident)
     from .tallycheck import check_tallies  # here: it imports this module
 
     check_tallies(data, checker)
-    data.diagnostics.sort()
+    return checker

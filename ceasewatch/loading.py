@@ -162,20 +162,24 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_dataset(
-    root: Path, progress: Callable[[int, int], None] | None = None, *, jobs: int = 1
-) -> Dataset:
+def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> Dataset:
     """Read and type every file under ``root``. Cross-file checks are :mod:`checks`' job.
 
-    ``progress`` is called with (files read, files in all) as the files are read; with
-    ``jobs`` over 1, that many worker processes parse the files (:mod:`.parallel`)."""
+    ``progress`` is called with (files read, files in all) as the files are read."""
     with no_cyclic_gc():
-        return _load_all(root, progress, jobs)
+        return _load_all(root, progress)
 
 
 def _load_all(
-    root: Path, progress: Callable[[int, int], None] | None = None, jobs: int = 1
+    root: Path,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    incidents: bool = True,
+    found: list[tuple[str, str]] | None = None,
 ) -> Dataset:
+    """Every file (without ``incidents``: all but the incident files, which the caller
+    reads itself; their names are then missing from ``files``); ``found``: what
+    :func:`discover` gave, when the caller already asked it."""
     data = Dataset(root=root)
     project_path = root / PROJECT_FILE
     if project_path.is_file() or project_path.is_symlink():
@@ -193,12 +197,10 @@ def _load_all(
                 f"the folder `{folder}` is a symbolic link; data folders must be real folders "
                 "in the repository",
             )
-    found = discover(root)
-    parsed: Iterator[Document | YamlError] | None = None
-    if jobs > 1:
-        from .parallel import read_files
-
-        parsed = read_files(root, [(r, _display(r)) for k, r in found if k != LINK], jobs)
+    if found is None:
+        found = discover(root)
+    if not incidents:
+        found = [(kind, rel) for kind, rel in found if kind != "incident"]
     for done, (kind, rel) in enumerate(found, 1):
         if progress is not None and done % 100 == 0:
             progress(done, len(found))
@@ -211,15 +213,15 @@ def _load_all(
                 "files would be checked nowhere): replace it with the real folder or file",
             )
         elif kind == "agreement":
-            agreement = _load(data, root / rel, rel, Agreement, parsed)
+            agreement = _load(data, root / rel, rel, Agreement)
             if agreement is not None:
                 data.agreements.append(agreement)
         elif kind == "tally":
-            tally = _load(data, root / rel, rel, Tally, parsed)
+            tally = _load(data, root / rel, rel, Tally)
             if tally is not None:
                 data.tallies.append(tally)
         else:
-            incident = _load(data, root / rel, rel, Incident, parsed)
+            incident = _load(data, root / rel, rel, Incident)
             if incident is not None:
                 data.incidents.append(incident)
     return data

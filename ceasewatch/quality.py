@@ -1,171 +1,84 @@
 """Data-quality warnings: what a reviewer of an incident pull request needs to look at.
 
-Every check here is linear or near-linear in the number of incidents: possible duplicates
-are found through an index by day and place, never by comparing every pair.
+Every check here is linear or near-linear in the number of incidents (possible duplicates:
+:mod:`.duplicates`). Each file's own warnings come from :func:`incident_quality`; those
+across files from :func:`across`, over each file's :class:`Entry`.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterator
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import vocab
+from .duplicates import Near, pairs_of
 from .loading import Dataset, Loaded
-from .models import Claim, Incident, incident_span
-from .timeutil import Span, utc
+from .models import Claim, Incident
+from .yamlsource import Mark
 
-DUPLICATE_KM = 5.0
-EARTH_KM = 6371.0
-DUPLICATE_GAP = timedelta(days=1)
 #: Country outlines are coarse (coasts are simplified): points this far outside still pass.
 OUTLINE_TOLERANCE_DEG = 0.2
-#: An incident spanning more days than this is indexed on its first and last days only.
-MAX_INDEXED_DAYS = 31
 
 
-def _km(a: Any, b: Any) -> float:
-    """Great-circle distance between two coordinate objects, in kilometres."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+#: Where a value sits in an incident file, given the file and the value's path in it:
+#: asked only for the few places a warning across files points at (an incident's loaded
+#: document, or the file read again once its model was let go).
+Locate = Callable[[str, tuple[str | int, ...]], Mark]
 
 
-def _categories(inc: Incident) -> list[str]:
-    return [t.category for t in inc.targets or ()]
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the checks across files need of one incident file, kept once the file's own
+    checks are done (the model itself is not): its id, where the id is, the facts for
+    duplicates, each claim URL, and the reviews it records. Places deeper in the file are
+    kept as paths in it (see :data:`Locate`)."""
+
+    file: str
+    id: str
+    id_at: Mark
+    near: Near
+    #: (url, index of the first claim citing it, the path of that url in the file).
+    urls: tuple[tuple[str, int, tuple[str | int, ...]], ...]
+    #: (code, of, note, the path of the review in the file).
+    reviews: tuple[tuple[str, str | None, str, tuple[str | int, ...]], ...]
+
+    @classmethod
+    def of(cls, item: Loaded[Incident], default_zone: str) -> Entry:
+        """The entry of a loaded incident file."""
+        inc = item.model
+        urls: dict[str, tuple[str, int, tuple[str | int, ...]]] = {}
+        for k, claim in enumerate(inc.claims):
+            if claim.url is not None and claim.url not in urls:
+                urls[claim.url] = (claim.url, k, item.in_file(("claims", k, "url")))
+        reviews = tuple(
+            (r.code, r.of, r.note or "", item.in_file(("reviewed", k)))
+            for k, r in enumerate(inc.reviewed)
+        )
+        return cls(
+            item.file,
+            inc.id,
+            item.mark("id"),
+            Near.of(inc, default_zone),
+            tuple(urls.values()),
+            reviews,
+        )
 
 
-def _categories_overlap(a: list[str], b: list[str]) -> bool:
-    if not a or not b or "unknown" in a or "unknown" in b:
-        return True  # missing data must not hide a duplicate
-    return any(vocab.covers(x, y) or vocab.covers(y, x) for x in a for y in b)
-
-
-def _near(a: Incident, b: Incident) -> bool:
-    ca, cb = a.location.coordinates, b.location.coordinates
-    if ca is not None and cb is not None:
-        return _km(ca, cb) <= DUPLICATE_KM
-    la, lb = a.location, b.location
-    return bool(
-        la.place
-        and lb.place
-        and la.place.casefold() == lb.place.casefold()
-        and (la.region or "").casefold() == (lb.region or "").casefold()
-    )
-
-
-def _close_in_time(a: Span, b: Span) -> bool:
-    if a.overlaps(b):
-        return True
-    a_end, b_end = utc(a.end), utc(b.end)
-    gap = utc(b.start) - a_end if a_end <= utc(b.start) else utc(a.start) - b_end
-    return gap <= DUPLICATE_GAP
-
-
-def _days(span: Span) -> Iterator[date]:
-    first, last = utc(span.start).date(), utc(span.end).date()
-    if (last - first).days > MAX_INDEXED_DAYS:
-        yield first
-        yield last
-        return
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
-
-
-Cell = tuple[int, int, int]
-_AROUND = [(dx, dy, dz) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)]
-
-
-def _cell(coords: Any) -> Cell:
-    """The cube, DUPLICATE_KM on a side, holding the point on a sphere the Earth's size.
-
-    The straight-line distance between two points is never more than the great-circle one,
-    so two points within DUPLICATE_KM lie in the same or neighbouring cubes, at any latitude
-    and across the antimeridian.
-    """
-    la, lo = math.radians(coords.lat), math.radians(coords.lon)
-    x = EARTH_KM * math.cos(la) * math.cos(lo)
-    y = EARTH_KM * math.cos(la) * math.sin(lo)
-    z = EARTH_KM * math.sin(la)
-    return (
-        math.floor(x / DUPLICATE_KM),
-        math.floor(y / DUPLICATE_KM),
-        math.floor(z / DUPLICATE_KM),
-    )
-
-
-def _place_key(inc: Incident) -> tuple[str, str] | None:
-    loc = inc.location
-    return (loc.place.casefold(), (loc.region or "").casefold()) if loc.place else None
+def locate_in(items: Iterable[Loaded[Incident]]) -> Locate:
+    """:data:`Locate` over loaded incidents."""
+    docs = {item.file: item.doc for item in items}
+    return lambda file, path: docs[file].mark(path)
 
 
 def duplicate_pairs(data: Dataset) -> set[tuple[int, int]]:
-    """Index pairs (i < j) of incidents that may report the same event.
-
-    Candidates come from an index by day and place: the cube of the coordinates (see
-    :func:`_cell`), or the place and region for an incident without coordinates. Only
-    incidents on neighbouring days and in neighbouring cubes (or the same place) are
-    compared, so the work grows with the number of incidents, not with its square.
-    """
+    """Index pairs (i < j) of the dataset's incidents that may report the same event."""
     if data.project is None:
         return set()
-    default_zone = data.project.model.timezone
-    models = [item.model for item in data.incidents]
-    spans = [incident_span(item.model, default_zone) for item in data.incidents]
-    cells = [_cell(m.location.coordinates) if m.location.coordinates else None for m in models]
-    places = [_place_key(m) for m in models]
-    by_cell: dict[tuple[date, Cell], list[int]] = defaultdict(list)
-    by_place: dict[tuple[date, tuple[str, str]], list[int]] = defaultdict(list)
-    for i, span in enumerate(spans):
-        if span is None:
-            continue
-        cell, place = cells[i], places[i]
-        for day in _days(span):
-            if cell is not None:
-                by_cell[(day, cell)].append(i)
-            if place is not None:
-                by_place[(day, place)].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for i, span in enumerate(spans):
-        if span is None:
-            continue
-        a = models[i]
-        cell, place = cells[i], places[i]
-        candidates: set[int] = set()
-        days = {day + timedelta(days=k) for day in _days(span) for k in (-1, 0, 1)}
-        for neighbour in days:
-            if cell is not None:
-                x, y, z = cell
-                for dx, dy, dz in _AROUND:
-                    bucket = by_cell.get((neighbour, (x + dx, y + dy, z + dz)))
-                    if bucket:
-                        candidates.update(bucket)
-            if place is not None:
-                # By name only when one of the two has no coordinates (see _near).
-                bucket = by_place.get((neighbour, place))
-                if bucket:
-                    candidates.update(j for j in bucket if cell is None or cells[j] is None)
-        candidates = {j for j in candidates if j > i}
-        for j in candidates:
-            other = spans[j]
-            b = models[j]
-            if (
-                other is not None
-                and _close_in_time(span, other)
-                and _near(a, b)
-                and _categories_overlap(_categories(a), _categories(b))
-            ):
-                pairs.add((i, j))
-    return pairs
+    zone_name = data.project.model.timezone
+    return pairs_of([Near.of(item.model, zone_name) for item in data.incidents])
 
 
 @cache
@@ -182,120 +95,155 @@ def _outline(country: str) -> Any:
 
 
 def check_quality(data: Dataset) -> None:
-    """Add the data-quality warnings to ``data.diagnostics``."""
-    pairs = duplicate_pairs(data)
+    """Add the data-quality warnings to ``data.diagnostics``: each file's own
+    (:func:`incident_quality`), then those across files (:func:`across`)."""
+    domains = domains_of(data)
+    for item in data.incidents:
+        incident_quality(data, item, domains)
+    zone_name = data.project.model.timezone if data.project is not None else None
+    entries = [Entry.of(item, zone_name or "UTC") for item in data.incidents]
+    across(data, entries, zone_name, locate_in(data.incidents))
+
+
+def incident_quality(
+    data: Dataset, item: Loaded[Incident], domains: dict[str, tuple[str, ...]]
+) -> None:
+    """The warnings about one incident file alone: no claims, a claim without a URL or a
+    date, a page off its outlet's site, a point outside the country."""
+    inc = item.model
+    if not any(c.attributes_to or c.denies or c.event == "disputed" for c in inc.claims):
+        data.add(
+            item.file,
+            item.mark("claims") if inc.claims else item.mark("id"),
+            "incident-no-claims",
+            "no claim attributes this incident to a party or denies it; add the "
+            "claims of the sources that report it (`attributes_to: unknown` if they "
+            "name no one)",
+            ("claims",),
+        )
+    # A claim whose url was rejected (an error already) has one; it is not "missing".
+    bad_urls = {
+        d.field for d in data.diagnostics if d.file == item.file and d.field.endswith(".url")
+    }
+    for k, claim in enumerate(inc.claims):
+        if claim.url is None:
+            if f"claims[{k}].url" in bad_urls:
+                continue
+            data.add(
+                item.file,
+                item.mark("claims", k),
+                "claim-no-url",
+                f"the claim of `{claim.source}` has no `url`; add the address where it can be read",
+                ("claims", k),
+            )
+        else:
+            _off_outlet(data, item, k, claim, domains)
+        if claim.published is None:
+            data.add(
+                item.file,
+                item.mark("claims", k),
+                "claim-undated",
+                f"the claim of `{claim.source}` has no `published` date; add the date the "
+                "source shows (a claim first made weeks later is weaker than it looks)",
+                ("claims", k),
+            )
+    coords, country = inc.location.coordinates, inc.location.country
+    if coords is not None and country is not None:
+        outline = _outline(country)
+        if outline is not None:
+            from shapely.geometry import Point
+
+            distance = outline.distance(Point(coords.lon, coords.lat))
+            if distance > OUTLINE_TOLERANCE_DEG:
+                data.add(
+                    item.file,
+                    item.mark("location", "coordinates"),
+                    "place-outside-country",
+                    f"the point {coords.lat}, {coords.lon} lies outside {country} "
+                    "(by its outline); check the coordinates and the country code "
+                    "(longitude and latitude swapped?)",
+                    ("location", "coordinates"),
+                )
+
+
+def across(
+    data: Dataset,
+    entries: Sequence[Entry],
+    zone_name: str | None,
+    locate: Locate,
+    pairs: set[tuple[int, int]] | None = None,
+) -> set[tuple[int, int]]:
+    """The warnings across incident files (possible duplicates, a URL cited by unrelated
+    incidents), from their entries in the files' order; ``pairs``: the possible duplicates
+    when already known. Returns the pairs."""
+    if pairs is None:
+        pairs = pairs_of([e.near for e in entries]) if zone_name is not None else set()
     partners: dict[int, list[int]] = defaultdict(list)
     for i, j in pairs:
         partners[i].append(j)
         partners[j].append(i)
     for i, others in partners.items():
-        item = data.incidents[i]
-        for j in sorted(others, key=lambda k: data.incidents[k].file):
-            other = data.incidents[j]
+        entry = entries[i]
+        for j in sorted(others, key=lambda k: entries[k].file):
+            other = entries[j]
             data.add(
-                item.file,
-                item.mark("id"),
+                entry.file,
+                entry.id_at,
                 "possible-duplicate",
-                f"may report the same event as {other.file} (`{other.model.id}`): close in time "
+                f"may report the same event as {other.file} (`{other.id}`): close in time "
                 f"and place, with overlapping targets; merge them, or record a review if they "
                 "differ",
                 ("id",),
-                related=other.model.id,
+                related=other.id,
             )
-    domains = _domains(data)
-    urls: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    # A claim whose url was rejected (an error already) has one; it is not "missing".
-    bad_urls = {(d.file, d.field) for d in data.diagnostics if d.field.endswith(".url")}
-    for i, item in enumerate(data.incidents):
-        inc = item.model
-        if not any(c.attributes_to or c.denies or c.event == "disputed" for c in inc.claims):
-            data.add(
-                item.file,
-                item.mark("claims") if inc.claims else item.mark("id"),
-                "incident-no-claims",
-                "no claim attributes this incident to a party or denies it; add the "
-                "claims of the sources that report it (`attributes_to: unknown` if they "
-                "name no one)",
-                ("claims",),
-            )
-        for k, claim in enumerate(inc.claims):
-            if claim.url is None:
-                if (item.file, f"claims[{k}].url") in bad_urls:
-                    continue
-                data.add(
-                    item.file,
-                    item.mark("claims", k),
-                    "claim-no-url",
-                    f"the claim of `{claim.source}` has no `url`; add the address where it "
-                    "can be read",
-                    ("claims", k),
-                )
-            else:
-                urls[claim.url].append((i, k))
-                _off_outlet(data, item, k, claim, domains)
-            if claim.published is None:
-                data.add(
-                    item.file,
-                    item.mark("claims", k),
-                    "claim-undated",
-                    f"the claim of `{claim.source}` has no `published` date; add the date the "
-                    "source shows (a claim first made weeks later is weaker than it looks)",
-                    ("claims", k),
-                )
-        coords, country = inc.location.coordinates, inc.location.country
-        if coords is not None and country is not None:
-            outline = _outline(country)
-            if outline is not None:
-                from shapely.geometry import Point
-
-                distance = outline.distance(Point(coords.lon, coords.lat))
-                if distance > OUTLINE_TOLERANCE_DEG:
-                    data.add(
-                        item.file,
-                        item.mark("location", "coordinates"),
-                        "place-outside-country",
-                        f"the point {coords.lat}, {coords.lon} lies outside {country} "
-                        "(by its outline); check the coordinates and the country code "
-                        "(longitude and latitude swapped?)",
-                        ("location", "coordinates"),
-                    )
+    urls: dict[str, list[tuple[int, int, tuple[str | int, ...]]]] = defaultdict(list)
+    for i, entry in enumerate(entries):
+        for url, k, where in entry.urls:
+            urls[url].append((i, k, where))
     for uses in urls.values():
-        incidents = sorted({i for i, _ in uses})
-        if len(incidents) < 2:
+        if len(uses) < 2:
             continue
-        for i in incidents:
+        incidents = [i for i, _, _ in uses]
+        for i, k, where in uses:
             others = [j for j in incidents if j != i and (min(i, j), max(i, j)) not in pairs]
             if not others:
                 continue
-            item = data.incidents[i]
-            k = next(k for j, k in uses if j == i)
-            names = ", ".join(data.incidents[j].file for j in others[:3])
+            names = ", ".join(entries[j].file for j in others[:3])
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
             data.add(
-                item.file,
-                item.mark("claims", k, "url"),
+                entries[i].file,
+                locate(entries[i].file, where),
                 "url-repeated",
                 f"the same claim URL is used in {names}{more}, which do not look like the "
                 "same event; check for a copy-paste slip (a bulletin listing several "
                 "sites may be cited on each)",
                 ("claims", k, "url"),
             )
+    return pairs
 
 
 def apply_reviews(data: Dataset) -> None:
     """Move reviewed warnings out of the diagnostics; flag reviews that match nothing."""
-    reviews = {item.file: item for item in data.incidents if item.model.reviewed}
+    zone_name = data.project.model.timezone if data.project is not None else "UTC"
+    reviewing = [i for i in data.incidents if i.model.reviewed]
+    reviews_of(data, [Entry.of(i, zone_name) for i in reviewing], locate_in(reviewing))
+
+
+def reviews_of(data: Dataset, entries: Iterable[Entry], locate: Locate) -> None:
+    """:func:`apply_reviews` from the incidents' entries."""
+    reviews = {entry.file: entry for entry in entries if entry.reviews}
     if not reviews:
         return
+    data.diagnostics.sort()  # the reviewed warnings are then listed in the same order
     used: set[tuple[str, int]] = set()
     kept = []
     for d in data.diagnostics:
-        item = reviews.get(d.file)
+        entry = reviews.get(d.file)
         match = None
-        if item is not None and d.severity == "warning":
-            for k, review in enumerate(item.model.reviewed):
-                if review.code == d.code and (review.of is None or review.of == d.related):
-                    match = (k, review.note or "")
+        if entry is not None and d.severity == "warning":
+            for k, (code, of, note, _) in enumerate(entry.reviews):
+                if code == d.code and (of is None or of == d.related):
+                    match = (k, note)
                     break
         if match is None:
             kept.append(d)
@@ -303,20 +251,20 @@ def apply_reviews(data: Dataset) -> None:
             used.add((d.file, match[0]))
             data.reviewed.append((d, match[1]))
     data.diagnostics = kept
-    for file, item in reviews.items():
-        for k, review in enumerate(item.model.reviewed):
+    for file, entry in reviews.items():
+        for k, (code, of, _, where) in enumerate(entry.reviews):
             if (file, k) not in used:
-                of = f" of `{review.of}`" if review.of else ""
+                shown = f" of `{of}`" if of else ""
                 data.add(
                     file,
-                    item.mark("reviewed", k),
+                    locate(file, where),
                     "review-stale",
-                    f"the review of `{review.code}`{of} matches no current warning; remove it",
+                    f"the review of `{code}`{shown} matches no current warning; remove it",
                     ("reviewed", k),
                 )
 
 
-def _domains(data: Dataset) -> dict[str, tuple[str, ...]]:
+def domains_of(data: Dataset) -> dict[str, tuple[str, ...]]:
     """Each source's declared host names (only sources that declare some)."""
     if data.project is None:
         return {}

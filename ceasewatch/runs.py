@@ -12,19 +12,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from . import cache as cache_
 from .diagnostics import Diagnostic
 from .engine import Result
-from .loading import Dataset, Loaded, SetupError, _load, load_dataset, no_cyclic_gc
+from .loading import Dataset, Loaded, SetupError, _load, no_cyclic_gc
 from .models import Agreement, Incident, Model
 from .timeutil import Span
 
 M = TypeVar("M", bound=Model)
 
-#: Called as a run goes with its stage (``reading``, ``checking``, ``evaluating``), the
-#: work done in it and all of it (files, then incidents): what a progress bar needs.
+#: Called as a run goes with its stage (``files``: each incident file read, checked and
+#: evaluated; ``across``: the checks across files), the work done in it and all of it: what
+#: a progress bar needs.
 Progress = Callable[[str, int, int], None]
 
 
@@ -86,89 +87,17 @@ def run(
     evaluate: bool,
     cache: bool = False,
     progress: Progress | None = None,
-) -> Snapshot:
-    """Validate ``root`` (and run the engine, with ``evaluate``), from the cache when it
-    holds this very run: same files byte for byte, same ceasewatch, same day."""
-    day = today or datetime.now().astimezone().date()
-    if not cache:
-        return compute(root, day, evaluate, progress)[0]
-    store = cache_.Store(root)
-    key = store.key(day)
-    found = store.read(key, evaluate)
-    if found is not None:
-        return found
-    snap, data = compute(root, day, evaluate, progress)
-    store.write(key, snap, data)
-    return snap
-
-
-def compute(
-    root: Path,
-    today: date,
-    evaluate: bool,
-    progress: Progress | None = None,
     jobs: int | None = None,
-) -> tuple[Snapshot, Dataset]:
-    """The run itself: every file read and checked, then (``evaluate``) the engine;
-    ``jobs`` processes (None: as many as :func:`parallel.workers` advises)."""
-    from . import engine, parallel
-    from .checks import check as check_files
-    from .loading import discover
-    from .quality import apply_reviews, check_quality
+) -> Snapshot:
+    """Validate ``root`` (and run the engine, with ``evaluate``) file by file
+    (:mod:`.filewise`); with ``cache``, files unchanged since the last run are not read
+    again. ``jobs`` processes (None: as many as :func:`parallel.workers` advises)."""
+    from . import filewise
 
-    if jobs is None:
-        jobs = parallel.workers(len(discover(root)))
-    say = progress or (lambda stage, done, total: None)
+    day = today or datetime.now().astimezone().date()
+    store = cache_.Store(root) if cache else None
     with no_cyclic_gc():
-        # Parsing in workers did not pay on two cores (measured, docs/performance.md: the
-        # parent spends on receiving and typing the documents what the workers save), so
-        # only the engine, whose results are small, runs in them.
-        data = load_dataset(root, lambda done, total: say("reading", done, total))
-        say("checking", 0, 1)
-        check_files(data, today=today)
-        for item in data.incidents:
-            # The checks were the last to read the incidents' parsed values (positions stay):
-            # dropped here, they are not held through the engine.
-            item.doc.data = {}
-        check_quality(data)
-        apply_reviews(data)
-        data.diagnostics.sort()
-        valid = not any(d.severity == "error" for d in data.diagnostics)
-        result = None
-        if evaluate and not valid:
-            result = engine.Result()
-        elif evaluate:
-            count = len(data.incidents)
-            say("evaluating", 0, count)
-            result = parallel.evaluate(data, jobs) if jobs > 1 else engine.run(data)
-            say("evaluating", count, count)
-    return snapshot_of(data, result), data
-
-
-def snapshot_of(data: Dataset, result: Result | None) -> Snapshot:
-    """The snapshot of a loaded dataset."""
-    from .engine import incident_span
-
-    project = data.project.model if data.project else None
-    zone_name = project.timezone if project else "UTC"
-
-    def spans() -> dict[str, Span | None]:
-        return {i.model.id: incident_span(i.model, zone_name) for i in data.incidents}
-
-    return Snapshot(
-        files=data.files,
-        diagnostics=data.diagnostics,
-        reviewed=data.reviewed,
-        zone_name=zone_name,
-        parties=tuple(project.parties) if project else (),
-        sources=tuple(project.sources) if project else (),
-        agreements={a.model.id: a.model for a in data.agreements},
-        agreement_ids=tuple(a.model.id for a in data.agreements),
-        term_ids=tuple(t.id for a in data.agreements for t in a.model.terms),
-        incidents={i.model.id: i.model for i in data.incidents},
-        result=result,
-        spans=spans,
-    )
+        return filewise.compute(root, day, evaluate, progress=progress, jobs=jobs, store=store)
 
 
 class FileModels(Mapping[str, M], Generic[M]):
@@ -200,12 +129,3 @@ class FileModels(Mapping[str, M], Generic[M]):
 
     def __len__(self) -> int:
         return len(self._files)
-
-
-def file_models(
-    root: Path, pairs: list[Any], digests: dict[str, bytes], kind: str
-) -> FileModels[Any]:
-    """:class:`FileModels` of ``pairs`` (id, file), in the order a dict of them would have."""
-    files = {ident: rel for ident, rel in pairs}
-    cls: type[Model] = Agreement if kind == "agreement" else Incident
-    return FileModels(root, files, digests, cls)

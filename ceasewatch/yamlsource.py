@@ -36,7 +36,16 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Path_ = tuple[str | int, ...]
 
-__all__ = ["MAX_BYTES", "Document", "Mark", "YamlError", "decode", "parse", "read_file"]
+__all__ = [
+    "MAX_BYTES",
+    "Document",
+    "Mark",
+    "YamlError",
+    "decode",
+    "parse",
+    "read_bytes",
+    "read_file",
+]
 
 
 _START = Mark(1, 1)
@@ -343,6 +352,11 @@ def decode(raw: bytes) -> str:
 def read_file(path: Path, display: str, *, lazy: bool = False) -> Document:
     """Read and parse one data file, refusing links, special files and oversized files
     (``lazy``: see :func:`parse`)."""
+    return parse(decode(read_bytes(path)), display, lazy=lazy)
+
+
+def read_bytes(path: Path | str) -> bytes:
+    """The bytes of one data file, refusing links, special files and oversized files."""
     try:
         st = os.lstat(path)
     except OSError as exc:
@@ -370,4 +384,4 @@ def read_file(path: Path, display: str, *, lazy: bool = False) -> Document:
         raise YamlError(
             "yaml-too-large", f"the file is over the limit of {MAX_BYTES} bytes; split it up"
         )
-    return parse(decode(raw), display, lazy=lazy)
+    return raw

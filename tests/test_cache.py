@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasewatch import api, cache, runs
+from ceasewatch import api, cache, filewise
 from ceasewatch.reporters import REPORTER_BY_NAME
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,23 +54,24 @@ def outputs(root: Path, *, use_cache: bool) -> dict[str, str]:
 
 
 @pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
-    """The cache in a temporary folder; each real run (not read from the cache) is listed."""
+def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    """The cache in a temporary folder; each incident file read afresh (not taken from the
+    cache) is listed."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    calls: list[Path] = []
-    compute = runs.compute
+    calls: list[str] = []
+    unit = filewise.Run.unit
 
-    def counting(root: Path, *args: object, **kwargs: object) -> object:
-        calls.append(root)
-        return compute(root, *args, **kwargs)  # type: ignore[arg-type]
+    def counting(self: filewise.Run, rel: str) -> filewise.Unit:
+        calls.append(rel)
+        return unit(self, rel)
 
-    monkeypatch.setattr(runs, "compute", counting)
+    monkeypatch.setattr(filewise.Run, "unit", counting)
     return calls
 
 
-def same_with_and_without(root: Path, calls: list[Path]) -> None:
+def same_with_and_without(root: Path, calls: list[str]) -> None:
     """Uncached, then cached twice (written, then read): the same bytes every time, and
-    the second cached pass computes nothing."""
+    the second cached pass reads no incident file again."""
     fresh = outputs(root, use_cache=False)
     assert outputs(root, use_cache=True) == fresh
     before = len(calls)
@@ -89,7 +90,7 @@ def bundled(tmp_path: Path) -> Path:
 
 
 def test_bundled_dataset_same_with_cache_and_after_edits(
-    tmp_path: Path, counted: list[Path]
+    tmp_path: Path, counted: list[str]
 ) -> None:
     root = bundled(tmp_path)
     same_with_and_without(root, counted)
@@ -99,7 +100,7 @@ def test_bundled_dataset_same_with_cache_and_after_edits(
 
 
 def test_generated_dataset_same_with_cache_after_every_kind_of_edit(
-    tmp_path: Path, counted: list[Path]
+    tmp_path: Path, counted: list[str]
 ) -> None:
     root = tmp_path / "generated"
     paths = generate.build(root, 40)
@@ -129,17 +130,17 @@ def test_generated_dataset_same_with_cache_after_every_kind_of_edit(
     same_with_and_without(root, counted)
 
 
-def test_another_day_is_another_run(tmp_path: Path, counted: list[Path]) -> None:
+def test_another_day_is_another_run(tmp_path: Path, counted: list[str]) -> None:
     root = tmp_path / "generated"
     generate.build(root, 5)
     api.validate(root, today=TODAY, cache=True)
     api.validate(root, today=TODAY, cache=True)
     api.validate(root, today=date(2026, 1, 16), cache=True)
-    assert len(counted) == 2
+    assert len(counted) == 10
 
 
 def _stored(fmt: int, version: str, root: str) -> bytes:
-    return cache.MAGIC + marshal.dumps((fmt, version, root, b"", {}))
+    return cache.MAGIC + marshal.dumps((fmt, version, root, b"", {}, []))
 
 
 @pytest.mark.parametrize(
@@ -155,7 +156,7 @@ def _stored(fmt: int, version: str, root: str) -> bytes:
 )
 def test_damaged_cache_is_ignored_with_a_note_and_rebuilt(
     tmp_path: Path,
-    counted: list[Path],
+    counted: list[str],
     capsys: pytest.CaptureFixture[str],
     content: Callable[[str], bytes],
     note: str,
@@ -172,10 +173,11 @@ def test_damaged_cache_is_ignored_with_a_note_and_rebuilt(
     assert (note in err and "rebuilt" in err) if note else err == ""
     api.validate(root, today=TODAY, cache=True)
     assert capsys.readouterr().err == ""
-    assert len(counted) == 2  # the uncached run, then the rebuild; the last one was read
+    # the uncached run, then the rebuild, 5 files each; the last run read them from the cache
+    assert len(counted) == 10
 
 
-def test_polygon_file_is_part_of_the_key(tmp_path: Path, counted: list[Path]) -> None:
+def test_polygon_file_is_part_of_the_key(tmp_path: Path, counted: list[str]) -> None:
     root = tmp_path / "generated"
     generate.build(root, 5)
     (root / "areas").mkdir()
@@ -194,14 +196,14 @@ def test_polygon_file_is_part_of_the_key(tmp_path: Path, counted: list[Path]) ->
 
 
 def test_models_are_read_when_asked_and_clear_removes_the_cache(
-    tmp_path: Path, counted: list[Path]
+    tmp_path: Path, counted: list[str]
 ) -> None:
     root = tmp_path / "generated"
     paths = generate.build(root, 5)
     fresh = api.check(root, today=TODAY)
     api.check(root, today=TODAY, cache=True)
     cached = api.check(root, today=TODAY, cache=True)
-    assert len(counted) == 2
+    assert len(counted) == 10
     assert dict(cached.incidents) == dict(fresh.incidents)
     assert dict(cached.agreements) == dict(fresh.agreements)
     assert cached.findings == fresh.findings
@@ -218,14 +220,12 @@ def test_models_are_read_when_asked_and_clear_removes_the_cache(
 def test_worker_processes_give_the_same_results_in_the_same_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Files parsed and incidents evaluated by two workers: the same outputs, byte for byte,
+    """Files read, checked and evaluated by two workers: the same outputs, byte for byte,
     as one process (forced here: the dataset is far under the size that starts workers)."""
-    compute, load_dataset = runs.compute, runs.load_dataset
+    compute = filewise.compute
 
     def jobs(n: int) -> None:
-        # the engine's workers, and the parsing workers, which a run does not start itself
-        monkeypatch.setattr(runs, "compute", lambda *a, **k: compute(*a, **(k | {"jobs": n})))
-        monkeypatch.setattr(runs, "load_dataset", lambda *a: load_dataset(*a, jobs=n))
+        monkeypatch.setattr(filewise, "compute", lambda *a, **k: compute(*a, **(k | {"jobs": n})))
 
     root = tmp_path / "generated"
     paths = generate.build(root, 60)
@@ -239,3 +239,19 @@ def test_worker_processes_give_the_same_results_in_the_same_order(
     one = outputs(root, use_cache=False)
     jobs(2)
     assert outputs(root, use_cache=False) == one
+
+
+def test_one_changed_file_is_the_only_one_read_again(tmp_path: Path, counted: list[str]) -> None:
+    """After one file changes, a cached run reads that file alone, and finds what a fresh
+    run finds: possible duplicates included, with files that did not change."""
+    root = tmp_path / "generated"
+    paths = generate.build(root, 30)
+    api.check(root, today=TODAY, cache=True)
+    counted.clear()
+    # a copy of another incident, under its own id: a possible duplicate of an unchanged file
+    twin = paths[2].read_text().replace(f"id: {paths[2].stem}", f"id: {paths[6].stem}")
+    paths[6].write_text(twin)
+    cached = outputs(root, use_cache=True)
+    assert counted == [paths[6].relative_to(root).as_posix()]
+    assert "possible-duplicate" in cached["validate"]
+    assert cached == outputs(root, use_cache=False)

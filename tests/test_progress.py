@@ -25,12 +25,10 @@ def test_the_run_reports_each_stage(tmp_path: Path) -> None:
     generate.build(tmp_path, 250)
     seen: list[tuple[str, int, int]] = []
     api.check(tmp_path, progress=lambda *step: seen.append(step))
-    assert [s for s in seen if s[0] == "reading"] == [("reading", 100, 252), ("reading", 200, 252)]
-    assert ("checking", 0, 1) in seen
-    assert seen[-1] == ("evaluating", 250, 250)
+    assert seen == [("files", 100, 250), ("files", 200, 250), ("across", 0, 1)]
     seen.clear()
     api.validate(tmp_path, progress=lambda *step: seen.append(step))
-    assert not any(stage == "evaluating" for stage, _, _ in seen)
+    assert seen == [("files", 100, 250), ("files", 200, 250), ("across", 0, 1)]
 
 
 def test_a_bar_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,7 +40,7 @@ def test_a_bar_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with progress.bar(terminal) as update:
         assert update is not None
         api.check(tmp_path, progress=update)
-    assert "Evaluating" in terminal.getvalue() or "Reading files" in terminal.getvalue()
+    assert "Checking files" in terminal.getvalue()
     with progress.bar(io.StringIO()) as update:
         assert update is None  # a pipe or a file
     monkeypatch.setenv("CI", "true")

@@ -18,16 +18,15 @@ from typing import Any
 
 import pytest
 
-from ceasewatch import quality
+from ceasewatch import duplicates, quality
 from ceasewatch.api import load
-from ceasewatch.engine import incident_span
 from ceasewatch.loading import Dataset, Loaded
 from ceasewatch.models import Incident, Project
 
 from .conftest import PROJECT_YAML, QUALITY_CODES, TODAY, MakeDataset, every_diagnostic, run_cli
 
 DNIPRO = (48.45, 35.05)
-#: Kilometres per degree of latitude (the sphere of `quality._km`).
+#: Kilometres per degree of latitude (the sphere of `duplicates._km`).
 KM_PER_DEG = math.pi * 6371.0 / 180
 
 
@@ -272,7 +271,7 @@ def test_distances_of_the_cases() -> None:
         lon: float
 
     for km in (4, 4.95, 6):
-        assert quality._km(P(*DNIPRO), P(*north(km))) == pytest.approx(km, abs=0.01)
+        assert duplicates._km(P(*DNIPRO), P(*north(km))) == pytest.approx(km, abs=0.01)
 
 
 def test_each_pair_named_once(make_dataset: MakeDataset) -> None:
@@ -339,19 +338,11 @@ def dataset(incidents: list[Loaded[Incident]]) -> Dataset:
 
 
 def brute_force(data: Dataset) -> set[tuple[int, int]]:
-    zone = PROJECT.timezone
-    spans = [incident_span(item.model, zone) for item in data.incidents]
+    nears = [duplicates.Near.of(item.model, PROJECT.timezone) for item in data.incidents]
     out = set()
-    for i in range(len(spans)):
-        for j in range(i + 1, len(spans)):
-            a, b = data.incidents[i].model, data.incidents[j].model
-            if (
-                spans[i] is not None
-                and spans[j] is not None
-                and quality._close_in_time(spans[i], spans[j])
-                and quality._near(a, b)
-                and quality._categories_overlap(quality._categories(a), quality._categories(b))
-            ):
+    for i in range(len(nears)):
+        for j in range(i + 1, len(nears)):
+            if duplicates.same_event(nears[i], nears[j]):
                 out.add((i, j))
     return out
 
@@ -745,14 +736,14 @@ def synthetic(n: int, seed: int = 7) -> Dataset:
 @pytest.mark.slow
 def test_duplicate_search_stays_near_linear(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = 0
-    real = quality._close_in_time
+    real = duplicates._close_in_time
 
     def counting(a: Any, b: Any) -> bool:
         nonlocal calls
         calls += 1
         return real(a, b)
 
-    monkeypatch.setattr(quality, "_close_in_time", counting)
+    monkeypatch.setattr(duplicates, "_close_in_time", counting)
     n = 20_000
     pairs = quality.duplicate_pairs(synthetic(n))
     assert len(pairs) > 1000, "too few duplicates: the data would prove nothing"

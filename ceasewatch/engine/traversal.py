@@ -258,15 +258,23 @@ def run(data: Dataset, *, start: int = 0, stop: int | None = None, ordered: bool
         ctx = Context(data)
         agreements = sorted(data.agreements, key=lambda a: a.model.id)
         for item in data.incidents[start:stop]:
-            view = _view(ctx, item)
-            for agreement in agreements:
-                for t in range(len(agreement.model.terms)):
-                    term = assess(ctx, item, agreement, t, view, every_party=False)
-                    for f in term.findings:
-                        (result.findings if f.party else result.unattributed).append(f)
+            findings(ctx, agreements, item, result)
         if ordered:
             order(result)
     return result
+
+
+def findings(
+    ctx: Context, agreements: list[Loaded[Agreement]], item: Loaded[Incident], into: Result
+) -> None:
+    """Add one incident's findings under every term of ``agreements`` (sorted by id) to
+    ``into``, unordered (:func:`order` sorts a whole run)."""
+    view = _view(ctx, item)
+    for agreement in agreements:
+        for t in range(len(agreement.model.terms)):
+            term = assess(ctx, item, agreement, t, view, every_party=False)
+            for f in term.findings:
+                (into.findings if f.party else into.unattributed).append(f)
 
 
 def order(result: Result) -> None:

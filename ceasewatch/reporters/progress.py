@@ -14,7 +14,7 @@ from .common import is_tty
 #: A run shows a bar once it has gone on this long and looks set to pass :data:`LONG`.
 DELAY = 0.5
 LONG = 2.0
-_WORDS = {"reading": "Reading files", "checking": "Checking", "evaluating": "Evaluating"}
+_WORDS = {"files": "Checking files", "across": "Checking across files"}
 
 
 def wanted(stream: TextIO) -> bool:
@@ -37,10 +37,8 @@ def bar(stream: TextIO) -> Iterator[Callable[[str, int, int], None] | None]:
     def update(stage: str, done: int, total: int) -> None:
         if "bar" not in shown:
             elapsed = time.monotonic() - start
-            # the reading stage is about half of a run: the estimate doubles it
-            if elapsed < DELAY or (
-                stage == "reading" and elapsed / max(done, 1) * total * 2 < LONG
-            ):
+            # the files' stage is nearly all of a run (what is left is across files)
+            if elapsed < DELAY or (stage == "files" and elapsed / max(done, 1) * total < LONG):
                 return
             from rich.console import Console
             from rich.progress import Progress

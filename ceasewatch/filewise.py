@@ -1,0 +1,351 @@
+"""A run of ``check`` or ``validate``, file by file.
+
+The project file, the agreements and the tallies are read first (a few files). Then each
+incident file is read, typed, checked and evaluated on its own, and leaves behind only a
+:class:`Unit`: its diagnostics, its findings, and the few facts the checks across files need
+(:class:`~ceasewatch.quality.Entry`). Its model is let go as soon as the file is done, so
+memory grows with what a run reports, not with the data. Units are what the cache keeps per
+file (after one file changes, only that file is read again) and what worker processes send
+back (each core does the whole of its files' work). The checks across files (ids used twice,
+possible duplicates, URLs cited by unrelated incidents, reviews) then run over the units.
+
+The result is the same, byte for byte, as checking the whole dataset at once
+(``api.load``): the same checks, in the same functions, on the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import cache as cache_
+from . import cachecodec as codec
+from . import yamlsource
+from .checks import check_context
+from .diagnostics import Diagnostic
+from .duplicates import same_event
+from .engine import Finding, Result, order
+from .engine.evaluation import Context
+from .engine.traversal import findings as incident_findings
+from .identity import duplicate_ids, id_filename
+from .loading import LINK, PROJECT_FILE, Dataset, _display, _load, _load_all, discover
+from .models import Incident
+from .quality import Entry, across, domains_of, incident_quality, reviews_of
+from .runs import FileModels, Progress, Snapshot
+from .timeutil import Span
+from .yamlsource import Document, Mark, YamlError, decode, read_bytes, read_file
+
+#: Changed files above which the possible duplicates are searched afresh (through the
+#: index, :func:`quality.pairs_of`) rather than each changed file against every other:
+#: each such comparison costs about a thousandth of the whole search.
+MAX_FRESH = 8
+
+
+@dataclass(slots=True)
+class Unit:
+    """What one incident file leaves behind in a run."""
+
+    #: Its path from the dataset's root, and as reported.
+    rel: str
+    file: str
+    #: A hash of its bytes (None: it could not be read).
+    digest: bytes | None
+    diagnostics: list[Diagnostic]
+    #: None when the file gave no model (an error says why).
+    entry: Entry | None
+    #: Whether it holds what ``check`` needs: findings, or errors (which stop the engine).
+    complete: bool
+    findings: list[Finding] = field(default_factory=list)
+    unattributed: list[Finding] = field(default_factory=list)
+
+
+class Run:
+    """One run's shared part: the project, agreements and tallies, read and checked, and
+    what each incident file is checked and evaluated against."""
+
+    def __init__(
+        self, root: Path, today: date, evaluate: bool, found: list[tuple[str, str]]
+    ) -> None:
+        self.root = root
+        self.data = _load_all(root, incidents=False, found=found)
+        self.checker = check_context(self.data, today)
+        project = self.data.project.model if self.data.project is not None else None
+        self.zone_name = project.timezone if project is not None else None
+        self.domains = domains_of(self.data)
+        # Errors in the shared files stop the engine for every incident.
+        clean = not any(d.severity == "error" for d in self.data.diagnostics)
+        self.evaluate = evaluate and project is not None and clean
+        self._context: Context | None = None
+        self.agreements = sorted(self.data.agreements, key=lambda a: a.model.id)
+
+    @property
+    def context(self) -> Context | None:
+        """What the engine works out once per run (None: the run does not evaluate); built
+        when the first file needs it, so a run served by the cache never builds it."""
+        if self._context is None and self.evaluate:
+            self._context = Context(self.data)
+        return self._context
+
+    def unit(self, rel: str) -> Unit:
+        """Read, type, check and (when the run evaluates) evaluate one incident file."""
+        display = _display(rel)
+        scratch = Dataset(
+            root=self.root,
+            project=self.data.project,
+            agreements=self.data.agreements,
+            tallies=self.data.tallies,
+        )
+        digest: bytes | None = None
+        got: Document | YamlError
+        try:
+            raw = read_bytes(self.root / rel)
+            digest = hashlib.blake2b(raw, digest_size=20).digest()
+            got = yamlsource.parse(decode(raw), display, lazy=True)
+        except YamlError as exc:
+            got = exc
+        item = _load(scratch, self.root / rel, rel, Incident, iter([got]))
+        if item is None:
+            return Unit(rel, display, digest, scratch.diagnostics, None, True)
+        self.checker.data = scratch
+        self.checker.incident(item)
+        id_filename(scratch, item, "incident")
+        incident_quality(scratch, item, self.domains)
+        entry = Entry.of(item, self.zone_name or "UTC")
+        failed = any(d.severity == "error" for d in scratch.diagnostics)
+        result = Result()
+        context = self.context
+        if context is not None and not failed:
+            incident_findings(context, self.agreements, item, result)
+        return Unit(
+            rel,
+            display,
+            digest,
+            scratch.diagnostics,
+            entry,
+            failed or context is not None,
+            # The versions (condition by condition) are for explain and the report, which
+            # evaluate afresh; let go here, they would hold every incident's reading.
+            [replace(f, versions=()) for f in result.findings],
+            [replace(f, versions=()) for f in result.unattributed],
+        )
+
+    def locate(self, rels: dict[str, str]) -> Callable[[str, tuple[str | int, ...]], Mark]:
+        """Where a value sits in an incident file whose model was let go: the file is read
+        again (only for the few places a warning across files points at)."""
+
+        def at(file: str, path: tuple[str | int, ...]) -> Mark:
+            try:
+                return read_file(self.root / rels[file], file).mark(path)
+            except (YamlError, KeyError):
+                return Mark(1, 1)  # the file changed or went since it was checked
+
+        return at
+
+
+def compute(
+    root: Path,
+    today: date,
+    evaluate: bool,
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    store: cache_.Store | None = None,
+) -> Snapshot:
+    """Check (and, with ``evaluate``, evaluate) the dataset at ``root`` file by file, with
+    ``jobs`` processes, reusing the units ``store`` holds for files that did not change."""
+    found = discover(root)
+    run = Run(root, today, evaluate, found)
+    rels = [rel for kind, rel in found if kind == "incident"]
+    known: dict[bytes, Any] = {}
+    old_pairs: list[tuple[bytes, bytes]] = []
+    context_key = b""
+    if store is not None:
+        context_key = store.context_key(today, run.data, found)
+        known, old_pairs = store.load(context_key)
+    units, keys, fresh = _units(run, rels, known, context_key, jobs, progress)
+    if progress is not None:
+        progress("across", 0, 1)
+    data = run.data
+    data.files = [PROJECT_FILE] + [_display(rel) for kind, rel in found if kind != LINK]
+    entries = [u.entry for u in units if u.entry is not None]
+    keyed = [k for u, k in zip(units, keys, strict=True) if u.entry is not None]
+    for u in units:
+        data.diagnostics.extend(u.diagnostics)
+    duplicate_ids(data, ((e.id, e.file, e.id_at) for e in entries), "incident")
+    by_file = {u.file: u.rel for u in units}
+    locate = run.locate(by_file)
+    pairs = across(
+        data,
+        entries,
+        run.zone_name,
+        locate,
+        _pairs(entries, keyed, old_pairs, known, run.zone_name),
+    )
+    reviews_of(data, entries, locate)
+    data.diagnostics.sort()
+    result: Result | None = None
+    if evaluate:
+        result = Result()
+        if not any(d.severity == "error" for d in data.diagnostics):
+            for u in units:
+                result.findings.extend(u.findings)
+                result.unattributed.extend(u.unattributed)
+            order(result)
+    if store is not None:
+        kept = [(x, y) for x, y in ((keyed[i], keyed[j]) for i, j in pairs) if x and y]
+        # The units taken from the cache are kept as they were read, not encoded again.
+        stored = {
+            k: known[k] if k in known else codec.unit(u)
+            for u, k in zip(units, keys, strict=True)
+            if k is not None
+        }
+        # Nothing changed since the last run read it: the file stays as it is.
+        if (
+            not store.loaded
+            or fresh
+            or stored.keys() != known.keys()
+            or set(kept) != set(old_pairs)
+        ):
+            store.save(context_key, stored, kept)
+    return _snapshot(run, units, entries, result)
+
+
+def _units(
+    run: Run,
+    rels: list[str],
+    known: dict[bytes, Any],
+    context_key: bytes,
+    jobs: int | None,
+    progress: Progress | None,
+) -> tuple[list[Unit], list[bytes | None], int]:
+    """Every incident file's unit, in the files' order, from the cache where it holds one;
+    the key each is kept under (None: not to be kept); how many were worked out afresh."""
+    units: list[Unit | None] = [None] * len(rels)
+    keys: list[bytes | None] = [None] * len(rels)
+    todo: list[int] = []
+    base = str(run.root) + "/"  # strings, not Path objects: thousands of files
+    hits: list[int] = []
+    for i, rel in enumerate(rels):
+        if context_key:
+            digest = cache_.digest_of(base + rel)
+            key = hashlib.blake2b(
+                context_key + rel.encode("utf-8", "surrogateescape") + b"\0" + digest,
+                digest_size=20,
+            ).digest()
+            keys[i] = key
+            if key in known:
+                hits.append(i)
+                continue
+        todo.append(i)
+    hit_keys = [k for k in (keys[i] for i in hits) if k is not None]
+    for i, hit, unit in zip(hits, hit_keys, _decoded([known[k] for k in hit_keys]), strict=True):
+        if unit is not None and (unit.complete or not run.evaluate):
+            units[i] = unit
+            continue
+        if unit is None:
+            cache_.note(f"ignored a corrupt entry of the cache for {rels[i]}")
+        known.pop(hit)  # corrupt, or kept by a run that did not evaluate: done afresh
+        todo.append(i)
+    todo.sort()
+    for done, (i, unit) in enumerate(_work(run, [rels[i] for i in todo], todo, jobs), 1):
+        units[i] = unit
+        if unit.digest is None:
+            keys[i] = None  # unreadable: read again next time
+        if progress is not None and done % 100 == 0:
+            progress("files", done, len(todo))
+    return [u for u in units if u is not None], keys, len(todo)
+
+
+def _decoded(values: list[Any]) -> list[Unit | None]:
+    """The units of ``values`` as the cache keeps them (None for one that does not decode)."""
+    try:
+        return list(codec.to_units(values))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        pass
+    out: list[Unit | None] = []
+    for value in values:
+        try:
+            out.append(codec.to_unit(value))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            out.append(None)
+    return out
+
+
+def _work(
+    run: Run, rels: list[str], index: list[int], jobs: int | None
+) -> Iterator[tuple[int, Unit]]:
+    from . import parallel
+
+    if jobs is None:
+        jobs = parallel.workers(len(rels))
+    if jobs > 1 and len(rels) > 1:
+        from .parallel import units
+
+        run.context  # noqa: B018 - built once here, before the workers fork and share it
+        yield from zip(index, units(run, rels, jobs), strict=True)
+        return
+    for i, rel in zip(index, rels, strict=True):
+        yield i, run.unit(rel)
+
+
+def _pairs(
+    entries: list[Entry],
+    keys: list[bytes | None],
+    old: list[tuple[bytes, bytes]],
+    known: dict[bytes, Any],
+    zone_name: str | None,
+) -> set[tuple[int, int]] | None:
+    """The possible duplicates, by index in ``entries`` (whose cache keys are ``keys``):
+    those of the last run among files that did not change, and each changed file compared
+    with all the others (None: none are known, search them all afresh). A pair depends on
+    its two files alone, so this gives the same pairs as a fresh search."""
+    if zone_name is None or not known:
+        return None
+    fresh = [i for i, k in enumerate(keys) if k is None or k not in known]
+    if len(fresh) > MAX_FRESH:
+        return None
+    where = {k: i for i, k in enumerate(keys) if k is not None}
+    pairs: set[tuple[int, int]] = set()
+    for x, y in old:
+        a, b = where.get(x), where.get(y)
+        if a is not None and b is not None:
+            pairs.add((min(a, b), max(a, b)))
+    changed = set(fresh)
+    for i in fresh:
+        for j in range(len(entries)):
+            if j == i or (j in changed and j < i):
+                continue  # compared already, from j's side
+            a, b = (i, j) if i < j else (j, i)
+            if same_event(entries[a].near, entries[b].near):
+                pairs.add((a, b))
+    return pairs
+
+
+def _snapshot(run: Run, units: list[Unit], entries: list[Entry], result: Result | None) -> Snapshot:
+    data = run.data
+    project = data.project.model if data.project else None
+    zone_name = run.zone_name or "UTC"
+    digests = {u.rel: u.digest for u in units if u.digest is not None}
+    files = {u.entry.id: u.rel for u in units if u.entry is not None}
+
+    def spans() -> dict[str, Span | None]:
+        return {e.id: e.near.span for e in entries}
+
+    return Snapshot(
+        files=data.files,
+        diagnostics=data.diagnostics,
+        reviewed=data.reviewed,
+        zone_name=zone_name,
+        parties=tuple(project.parties) if project else (),
+        sources=tuple(project.sources) if project else (),
+        agreements={a.model.id: a.model for a in data.agreements},
+        agreement_ids=tuple(a.model.id for a in data.agreements),
+        term_ids=tuple(t.id for a in data.agreements for t in a.model.terms),
+        incidents=FileModels(root=run.root, files=files, digests=digests, cls=Incident),
+        result=result,
+        spans=spans,
+    )

@@ -1,0 +1,94 @@
+"""A run file by file (what ``check`` and ``validate`` do) finds exactly what checking and
+evaluating the whole dataset at once finds: every diagnostic, every reviewed warning, every
+finding with its span and context, on the bundled data and on generated data with errors,
+duplicates, repeated URLs and reviews; with one process and with two."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ceasewatch import api, cachecodec, engine, runs
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+import generate  # noqa: E402
+
+TODAY = date(2026, 1, 15)
+
+
+def whole(root: Path) -> tuple[object, ...]:
+    """Diagnostics, reviewed warnings and findings of the whole dataset loaded at once."""
+    data = api.load(root, today=TODAY)
+    valid = not any(d.severity == "error" for d in data.diagnostics)
+    result = engine.run(data) if valid else engine.Result()
+    return (
+        data.diagnostics,
+        data.reviewed,
+        [cachecodec.finding(f) for f in result.findings],
+        [cachecodec.finding(f) for f in result.unattributed],
+    )
+
+
+def filewise(root: Path, jobs: int) -> tuple[object, ...]:
+    snap = runs.run(root, today=TODAY, evaluate=True, jobs=jobs)
+    assert snap.result is not None
+    return (
+        snap.diagnostics,
+        snap.reviewed,
+        [cachecodec.finding(f) for f in snap.result.findings],
+        [cachecodec.finding(f) for f in snap.result.unattributed],
+    )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_bundled_dataset(tmp_path: Path, jobs: int) -> None:
+    root = tmp_path / "bundled"
+    root.mkdir()
+    shutil.copy(REPO / "ceasewatch.yaml", root)
+    for folder in ("agreements", "incidents", "tallies"):
+        shutil.copytree(REPO / folder, root / folder)
+    expected = whole(root)
+    assert expected[2], "the bundled data has findings"
+    assert expected[1], "the bundled data has reviewed warnings"
+    assert filewise(root, jobs) == expected
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_generated_dataset_with_problems_across_files(tmp_path: Path, jobs: int) -> None:
+    root = tmp_path / "generated"
+    paths = generate.build(root, 40)
+    # a possible duplicate (a copy under its own id) and a URL cited by unrelated incidents
+    paths[6].write_text(
+        paths[2].read_text().replace(f"id: {paths[2].stem}", f"id: {paths[6].stem}")
+    )
+    url = "https://example.org/one-page"
+    for path in paths[10:13]:
+        path.write_text(path.read_text().replace("url: https://", f"url: {url}#", 1))
+    for path in paths[10:13]:
+        text = path.read_text()
+        start = text.index(f"url: {url}#")
+        end = text.index("\n", start)
+        path.write_text(text[:start] + f"url: {url}" + text[end:])
+    # a review that matches its warning, and one that matches nothing
+    paths[2].write_text(
+        paths[2].read_text()
+        + f"reviewed:\n- code: possible-duplicate\n  of: {paths[6].stem}\n  note: checked\n"
+        + "- code: claim-undated\n  note: stale\n"
+    )
+    valid = whole(root)
+    assert not any(d.severity == "error" for d in valid[0])  # type: ignore[attr-defined]
+    codes = {d.code for d in valid[0]}  # type: ignore[attr-defined]
+    assert {"url-repeated", "review-stale", "possible-duplicate"} <= codes
+    assert valid[1] and valid[2]
+    assert filewise(root, jobs) == valid
+    # errors: one file, and the same id twice; the engine then runs for none
+    paths[20].write_text(paths[20].read_text().replace("act: strike", "act: [strike]"))
+    shutil.copy(paths[21], paths[21].with_name("copy.yaml"))
+    invalid = whole(root)
+    assert {"id-duplicate", "id-filename"} <= {d.code for d in invalid[0]}  # type: ignore[attr-defined]
+    assert filewise(root, jobs) == invalid

@@ -231,8 +231,18 @@ def test_starting_the_command_line_loads_no_models_engine_or_output_library() ->
     # what a job needs is imported when the job runs, so that `ceasewatch --version` and
     # `--help` load none of these (docs/performance.md: start-up)
     heavy = {"pydantic", "ceasewatch.engine", "ceasewatch.models", "ceasewatch.loading"}
-    heavy |= {"ceasewatch.report", "ceasewatch.diffing", "shapely", "numpy", "yaml"}
+    heavy |= {"ceasewatch.report", "ceasewatch.diffing", "shapely", "numpy", "rich", "yaml"}
     assert _loaded_by("import ceasewatch.cli", heavy) == []
     # every reporter but the one asked for stays unloaded
     reporters = {f"ceasewatch.reporters.{w.split('.')[0]}" for w, _ in FORMATS.values()}
     assert _loaded_by("import ceasewatch.cli", reporters) == []
+
+
+def test_the_text_reporter_in_a_pipe_loads_no_rich() -> None:
+    code = (
+        "import io; from ceasewatch.reporters import REPORTER_BY_NAME;"
+        "from ceasewatch.results import ValidationReport;"
+        "REPORTER_BY_NAME['text'](stream=io.StringIO(), err=io.StringIO())"
+        ".validation(ValidationReport([], 0, 0, 0))"
+    )
+    assert _loaded_by(code, {"rich", "pydantic", "ceasewatch.engine"}) == []

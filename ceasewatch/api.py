@@ -9,21 +9,14 @@ data raises :class:`InvalidData`, which carries the validation report.
 from __future__ import annotations
 
 import difflib
+import importlib
 import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import cache as cache_
-from . import diffing, engine, listing, runs, scaffold
-from . import report as report_
-from . import schema as schemas
-from .checks import check as check_files
-from .engine import Finding
 from .escape import terminal
-from .files import write_atomic
-from .loading import Dataset, SetupError, find_root, load_dataset, no_cyclic_gc
-from .quality import apply_reviews, check_quality
 from .results import (
     CheckReport,
     DatasetReport,
@@ -32,11 +25,34 @@ from .results import (
     ListReport,
     ValidationReport,
 )
-from .runs import Progress, repo_prefix
-from .runs import within as _within
-from .scaffold import NewIncident, ScaffoldError
-from .timeutil import TimeError, check_year
-from .vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from .apierrors import StaleSchemas as StaleSchemas
+    from .apierrors import UsageError as UsageError
+    from .engine import Finding
+    from .loading import Dataset, SetupError
+    from .runs import Progress, Snapshot
+    from .runs import repo_prefix as repo_prefix
+    from .scaffold import COUNTRIES as COUNTRIES
+    from .scaffold import NewIncident, ScaffoldError
+    from .vocab import Vocabulary
+
+# The command line imports this module to start: what loading, checking and the engine
+# need (pydantic, the models) is imported by the functions that use it, and the names
+# below from their modules when first asked for (:func:`__getattr__`); ``COUNTRIES`` are
+# the ISO 3166-1 alpha-2 codes an incident's country may take.
+_LAZY = {"SetupError": "loading", "UsageError": "apierrors", "StaleSchemas": "apierrors"}
+_LAZY |= {"NewIncident": "scaffold", "ScaffoldError": "scaffold", "COUNTRIES": "scaffold"}
+_LAZY |= {"repo_prefix": "runs"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __package__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "InvalidData",
@@ -65,17 +81,13 @@ __all__ = [
 ]
 
 
-#: The choices of the command line's options, each defined where its meaning is.
-STATUSES = engine.STATUS_ORDER
-EVENTS = engine.EVENT_ORDER
+#: The choices of the command line's options, each defined where its meaning is (the
+#: engine's orders, the schema's kinds) and written out here, so that building the command
+#: line imports neither (a test checks they agree).
+STATUSES = ("apparent", "contingent", "possible")
+EVENTS = ("confirmed", "reported", "disputed")
 LIST_KINDS = ("agreements", "incidents", "parties", "sources")
-KINDS = schemas.KINDS
-#: The ISO 3166-1 alpha-2 codes an incident's country may take.
-COUNTRIES = scaffold.COUNTRIES
-
-
-class UsageError(SetupError):
-    """An option the dataset cannot answer: an unknown id, a malformed date. Exit code 2."""
+KINDS = ("project", "agreement", "incident", "tally")
 
 
 class InvalidData(Exception):
@@ -91,8 +103,12 @@ def root_of(root: Path | None) -> Path:
     nearest folder at or above the current one that does."""
     if root is not None:
         if not (root / "ceasewatch.yaml").exists():
+            from .loading import SetupError
+
             raise SetupError(f"{root} has no ceasewatch.yaml; give the dataset's folder")
         return root.resolve()
+    from .loading import find_root
+
     return find_root(Path.cwd())
 
 
@@ -100,22 +116,32 @@ def parse_day(option: str, text: str | None) -> date | None:
     """A date option: strict YYYY-MM-DD within the accepted years."""
     if text is None:
         return None
+    message = f"--{option} takes a date as YYYY-MM-DD, not `{text}`"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         try:
             day = date.fromisoformat(text)
         except ValueError:
             pass
         else:
+            from .timeutil import TimeError, check_year
+
             try:
                 check_year(day, text)
             except TimeError as exc:
-                raise UsageError(f"--{option}: {exc.message}") from None
-            return day
-    raise UsageError(f"--{option} takes a date as YYYY-MM-DD, not `{text}`")
+                message = f"--{option}: {exc.message}"
+            else:
+                return day
+    from .apierrors import UsageError
+
+    raise UsageError(message)
 
 
 def load(root: Path, *, today: date | None = None) -> Dataset:
     """Read every file under ``root`` and run every check; problems are in ``.diagnostics``."""
+    from .checks import check as check_files
+    from .loading import load_dataset, no_cyclic_gc
+    from .quality import apply_reviews, check_quality
+
     with no_cyclic_gc():
         data = load_dataset(root)
         check_files(data, today=today)
@@ -126,12 +152,14 @@ def load(root: Path, *, today: date | None = None) -> Dataset:
 
 
 def _report(
-    data: Dataset | runs.Snapshot, only: tuple[str, ...] | None, prefix: str = ""
+    data: Dataset | Snapshot, only: tuple[str, ...] | None, prefix: str = ""
 ) -> ValidationReport:
+    from .engine import in_files
+
     # Only the files reported on are counted: the rest were read, not reported on.
-    files = [f for f in data.files if engine.in_files(f, only)]
+    files = [f for f in data.files if in_files(f, only)]
     return ValidationReport(
-        diagnostics=[d for d in data.diagnostics if engine.in_files(d.file, only)],
+        diagnostics=[d for d in data.diagnostics if in_files(d.file, only)],
         files=len(files),
         agreements=sum(f.startswith("agreements/") for f in files),
         incidents=sum(f.startswith("incidents/") for f in files),
@@ -151,6 +179,8 @@ def _known(option: str, values: Iterable[str], known: Iterable[str]) -> frozense
     choices = sorted(known)
     for value in values:
         if value not in choices:
+            from .apierrors import UsageError
+
             close = difflib.get_close_matches(value, choices, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             raise UsageError(f"--{option}: no {option} `{value}` in the dataset{hint}")
@@ -168,14 +198,18 @@ def validate(
     """Every problem in the dataset (those in ``paths`` only, when given: the whole dataset
     is still read, since references cross files). ``cache``: reuse the last run while no
     file it read has changed; ``progress(done, total)`` is called as files are read."""
-    only = _within(root, paths)
-    snap = runs.run(root, today=today, evaluate=False, cache=cache, progress=progress)
+    from .runs import repo_prefix, run, within
+
+    only = within(root, paths)
+    snap = run(root, today=today, evaluate=False, cache=cache, progress=progress)
     return _report(snap, only, repo_prefix(root))
 
 
 def clear_cache(root: Path) -> bool:
     """Remove the cache of the dataset at ``root`` (:mod:`.cache`); whether there was one."""
-    return cache_.clear(root)
+    from .cache import clear
+
+    return clear(root)
 
 
 def check(
@@ -197,8 +231,11 @@ def check(
 ) -> CheckReport:
     """Validate, then the findings the selection keeps (none when the data has errors).
     ``cache`` and ``progress``: as for :func:`validate`."""
-    only = _within(root, paths)
-    snap = runs.run(root, today=today, evaluate=True, cache=cache, progress=progress)
+    from . import engine
+    from .runs import repo_prefix, run, within
+
+    only = within(root, paths)
+    snap = run(root, today=today, evaluate=True, cache=cache, progress=progress)
     validation = _report(snap, only, repo_prefix(root))
     result = snap.result or engine.Result()
     selection = engine.Selection(
@@ -232,6 +269,9 @@ def explain(
     today: date | None = None,
 ) -> ExplainReport:
     """Condition by condition, why each term was or was not flagged for ``incident``."""
+    from . import engine
+    from .apierrors import UsageError
+
     data = _valid(load(root, today=today))
     files = {i.model.id: i.file for i in data.incidents}
     if incident not in files:
@@ -257,12 +297,15 @@ def report(
 ) -> DatasetReport:
     """What the Markdown report shows: a valid dataset, its findings and its stamp.
     ``maps``: map files to show and link to, as paths from the report's folder."""
+    from . import engine
+    from .report import stamp
+
     data = _valid(load(root, today=today))
     chosen = _known("agreement", agreements, (a.model.id for a in data.agreements))
     return DatasetReport(
         data,
         engine.run(data),
-        report_.stamp(root),
+        stamp(root),
         chosen,
         events=frozenset(events),
         since=since,
@@ -273,50 +316,36 @@ def report(
 
 def export(root: Path, *, today: date | None = None) -> DatasetReport:
     """What the exports hold: a valid dataset and its findings."""
+    from .engine import run
+
     data = _valid(load(root, today=today))
-    return DatasetReport(data, engine.run(data))
+    return DatasetReport(data, run(data))
 
 
 def list_items(root: Path, kind: str) -> ListReport:
     """The agreements, incidents, parties or sources (``kind``) of the dataset."""
+    from .listing import rows
+
     data = load(root)
     partial = any(d.severity == "error" for d in data.diagnostics)
-    return ListReport(kind, listing.rows(data, kind), partial)
+    return ListReport(kind, rows(data, kind), partial)
 
 
 def diff(
     root: Path, base: str, *, head: str | None = None, today: date | None = None
 ) -> DiffReport:
     """What the head (a revision, else the files on disk) introduces over ``base``."""
-    top = diffing.repo_top(root)
-    subdir = root.resolve().relative_to(top.resolve()).as_posix()
-    subdir = "" if subdir == "." else subdir
-    base_sha = diffing.resolve_rev(top, base)
-    head_sha = diffing.resolve_rev(top, head) if head else None
+    from .diffjob import diff_report
 
-    def side(folder: Path) -> diffing.Side:
-        # Findings are compared even when a side has errors: a change to a dataset that
-        # already had problems must still show what it does to the findings.
-        try:
-            data = load(folder, today=today)
-        except SetupError:
-            return diffing.Side(None, engine.Result())
-        return diffing.Side(data, engine.run(data))
-
-    with diffing.checkout(top, base_sha, subdir) as base_root:
-        base_side = side(base_root)
-    if head_sha is None:
-        head_side = side(root)
-    else:
-        with diffing.checkout(top, head_sha, subdir) as head_root:
-            head_side = side(head_root)
-    change = diffing.compare(base_side, head_side, base_sha, head_sha or "worktree")
-    return DiffReport(change, f"{subdir}/" if subdir else "")
+    return diff_report(root, base, head=head, today=today)
 
 
 def write_artefact(path: Path, text: str) -> None:
     """Replace the generated file ``path`` with ``text``, whole or not at all (never through
     a link to elsewhere: the link itself is replaced)."""
+    from .files import write_atomic
+    from .loading import SetupError
+
     try:
         write_atomic(path, text, replace=True)
     except OSError as exc:
@@ -326,6 +355,9 @@ def write_artefact(path: Path, text: str) -> None:
 def vocabulary(root: Path) -> Vocabulary:
     """The ids the dataset at ``root`` declares, built-ins included (for prompts and shell
     completion; built-ins only when ceasewatch.yaml cannot be read)."""
+    from . import scaffold
+    from .vocab import Vocabulary
+
     return Vocabulary.of(scaffold.project(root))
 
 
@@ -334,6 +366,9 @@ def new_incident(
 ) -> tuple[Path, ValidationReport]:
     """Write a new incident file from ``new`` (never over an existing file), then validate
     it: the file and what validation says of it."""
+    from . import scaffold
+    from .vocab import Vocabulary
+
     project = scaffold.project(root)
     names = {sid: s.name for sid, s in project.sources.items()} if project else {}
     ident, text = scaffold.render(new, Vocabulary.of(project), names)
@@ -343,12 +378,16 @@ def new_incident(
 
 def any_at_least(findings: Iterable[Finding], threshold: str) -> bool:
     """Whether a finding has status ``threshold`` or a stronger one (``--fail-on``)."""
-    return any(engine.at_least(f.status, threshold) for f in findings)
+    from .engine import at_least
+
+    return any(at_least(f.status, threshold) for f in findings)
 
 
 def schema(kind: str, root: Path | None = None) -> str:
     """The JSON Schema of a file kind (``project``, ``agreement``, ``incident``, ``tally``),
     as text: the schema of the dataset at ``root`` or found upwards, else the generic one."""
+    from . import schema as schemas
+
     return schemas.render(kind, schemas.names_near(root))
 
 
@@ -356,35 +395,6 @@ def write_schemas(folder: Path, *, force: bool = False, root: Path | None = None
     """Write the schemas (as :func:`schema` makes them) into ``folder``; returns those
     written. An identical file is left alone; a differing one (or a link) is replaced only
     with ``force``, else the others are written and a setup error names the ones that differ."""
-    names = schemas.names_near(root)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SetupError(f"cannot create {folder}: {exc.strerror}") from None
-    written: list[Path] = []
-    stale: list[Path] = []
-    for name in schemas.KINDS:
-        target = folder / schemas.file_name(name)
-        text = schemas.render(name, names)
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            continue
-        if target.exists() and not force:
-            stale.append(target)
-            continue
-        try:
-            write_atomic(target, text, replace=force)
-        except OSError as exc:
-            raise SetupError(f"cannot write {target}: {exc.strerror}") from None
-        written.append(target)
-    if stale:
-        raise StaleSchemas(written, stale)
-    return written
+    from .schemafiles import write_all
 
-
-class StaleSchemas(SetupError):
-    """Schemas on disk that differ from the current ones (and were not replaced)."""
-
-    def __init__(self, written: list[Path], stale: list[Path]) -> None:
-        names = ", ".join(str(p) for p in stale)
-        super().__init__(f"{names} differ from the current schema; add --force to replace")
-        self.written = written
+    return write_all(folder, force=force, root=root)

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic
-from .engine import STATUS_ORDER, SUPPORT_ORDER, Finding, Result, TermResult
-from .loading import Dataset
-from .models import Agreement, Incident
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the types only: the command line imports this module to start
+    from .diagnostics import Diagnostic
     from .diffing import Diff
+    from .engine import Finding, Result, TermResult
+    from .loading import Dataset
+    from .models import Agreement, Incident
     from .report import Stamp
 
 Row = dict[str, str | int | None]
@@ -73,6 +72,8 @@ class CheckReport:
 
     def summary(self) -> dict[str, object]:
         """Counts for machine output."""
+        from .engine import STATUS_ORDER, SUPPORT_ORDER
+
         by_status = dict.fromkeys(STATUS_ORDER, 0)
         by_support = dict.fromkeys(SUPPORT_ORDER, 0)
         for f in self.findings:

@@ -14,7 +14,7 @@ import pytest
 
 from ceasewatch import api, engine
 from ceasewatch.models import SCOPE_FIELDS, Scope
-from ceasewatch.reporters import REPORTER_BY_NAME, Reporter, formats
+from ceasewatch.reporters import FORMATS, REPORTER_BY_NAME, Reporter, formats
 from ceasewatch.reporters.base import COMMANDS
 
 from .conftest import run_cli
@@ -71,11 +71,22 @@ def test_the_status_and_support_orders_are_defined_once() -> None:
         for text in (p.read_text(encoding="utf-8"),)
         if any(pattern.search(text) for pattern in patterns)
     }
-    assert defined == {"engine/logic.py"}
+    # api.py writes out the two the command line offers, so that it starts without the
+    # engine; the engine's are the definition, and the copies must match them
+    assert defined == {"engine/logic.py", "api.py"}
+    assert api.STATUSES == engine.STATUS_ORDER
+    assert api.EVENTS == engine.EVENT_ORDER
     assert orders[0] == engine.STATUS_ORDER
     assert orders[1] == engine.SUPPORT_ORDER
     assert orders[2] == engine.EVENT_ORDER
     assert [engine.STATUS_RANK[s] for s in engine.STATUS_ORDER] == [3, 2, 1]
+
+
+def test_the_cli_choices_written_out_in_the_library_are_the_definitions() -> None:
+    from ceasewatch import scaffold, schema
+
+    assert api.KINDS == schema.KINDS
+    assert api.COUNTRIES == scaffold.COUNTRIES
 
 
 def test_the_scope_fields_are_the_models() -> None:
@@ -90,11 +101,20 @@ def test_each_command_offers_exactly_the_formats_that_write_it() -> None:
     assert formats("listing") == ["text", "json"]
     assert formats("report") == ["markdown"]
     assert formats("export") == ["json", "csv", "geojson", "svg"]
+    assert list(REPORTER_BY_NAME) == list(FORMATS)
     for command in COMMANDS:
         for name, cls in REPORTER_BY_NAME.items():
             if name not in formats(command):
                 with pytest.raises(NotImplementedError):
                     getattr(cls(stream=io.StringIO(), err=io.StringIO()), command)(None)
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_the_format_table_lists_the_commands_each_class_writes(name: str) -> None:
+    # the command line builds its choices from the table, importing no reporter
+    cls = REPORTER_BY_NAME[name]
+    assert cls.__name__ == FORMATS[name][0].rsplit(".", 1)[1]
+    assert list(FORMATS[name][1]) == [c for c in COMMANDS if cls.supports(c)]
 
 
 @pytest.mark.parametrize(
@@ -192,11 +212,37 @@ def test_every_job_of_the_library_runs_without_the_cli(tmp_path: Path) -> None:
     assert out.read_text() == "# x\n"
 
 
-def test_starting_the_command_line_loads_no_geometry_library() -> None:
-    # shapely and numpy cost a tenth of a second or more; only a run that builds an area's
-    # outline, or draws the map, needs them (docs/performance.md: start-up).
-    code = "import sys, ceasewatch.cli; print(sorted({'shapely', 'numpy'} & set(sys.modules)))"
+def _loaded_by(code: str, names: set[str]) -> list[str]:
+    """Which of the modules ``names`` a fresh interpreter has loaded after ``code``."""
+    code = f"import sys; {code}; print(sorted({names!r} & set(sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert out.stdout.strip() == "[]"
+    return list(ast.literal_eval(out.stdout.strip()))
+
+
+def test_starting_the_command_line_loads_no_geometry_library() -> None:
+    # shapely and numpy cost a tenth of a second or more; only a run that builds an area's
+    # outline, or draws the map, needs them (docs/performance.md: start-up).
+    assert _loaded_by("import ceasewatch.cli", {"shapely", "numpy"}) == []
+
+
+def test_starting_the_command_line_loads_no_models_engine_or_output_library() -> None:
+    # what a job needs is imported when the job runs, so that `ceasewatch --version` and
+    # `--help` load none of these (docs/performance.md: start-up)
+    heavy = {"pydantic", "ceasewatch.engine", "ceasewatch.models", "ceasewatch.loading"}
+    heavy |= {"ceasewatch.report", "ceasewatch.diffing", "shapely", "numpy", "rich", "yaml"}
+    assert _loaded_by("import ceasewatch.cli", heavy) == []
+    # every reporter but the one asked for stays unloaded
+    reporters = {f"ceasewatch.reporters.{w.split('.')[0]}" for w, _ in FORMATS.values()}
+    assert _loaded_by("import ceasewatch.cli", reporters) == []
+
+
+def test_the_text_reporter_in_a_pipe_loads_no_rich() -> None:
+    code = (
+        "import io; from ceasewatch.reporters import REPORTER_BY_NAME;"
+        "from ceasewatch.results import ValidationReport;"
+        "REPORTER_BY_NAME['text'](stream=io.StringIO(), err=io.StringIO())"
+        ".validation(ValidationReport([], 0, 0, 0))"
+    )
+    assert _loaded_by(code, {"rich", "pydantic", "ceasewatch.engine"}) == []

@@ -6,9 +6,10 @@ line offers, for each command, exactly the formats that do (:func:`formats`).
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .. import results
+if TYPE_CHECKING:
+    from .. import results
 
 #: The commands a reporter may write, by the name of the method that writes each.
 COMMANDS = ("validation", "check", "explain", "diff", "listing", "report", "export")

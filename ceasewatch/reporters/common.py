@@ -3,15 +3,23 @@ forms of a problem and of a run's counts."""
 
 from __future__ import annotations
 
-from rich.console import Console
+import os
+import re
+from typing import TYPE_CHECKING, TextIO
 
-from ..diagnostics import Diagnostic
 from ..escape import terminal
-from ..results import CheckReport, ValidationReport
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..diagnostics import Diagnostic
+    from ..results import CheckReport, ValidationReport
 
 
 def console(stream: object, color: bool | None) -> Console:
     """A console that never interprets markup, emoji or highlighting in what it prints."""
+    from rich.console import Console
+
     return Console(
         file=stream,  # type: ignore[arg-type]
         markup=False,
@@ -35,6 +43,40 @@ def is_tty(stream: object) -> bool:
 def on_tty(out: Console) -> bool:
     """Whether ``out`` writes to a real terminal (see :func:`is_tty`)."""
     return is_tty(out.file)
+
+
+def plain(stream: object, color: bool | None) -> bool:
+    """Whether :func:`console` would print to ``stream`` without any style or wrapping: not
+    a terminal, and colour neither asked for nor forced by the environment (as rich reads
+    it: ``TTY_COMPATIBLE``, then ``FORCE_COLOR``)."""
+    if color is not None:
+        return not color and not is_tty(stream)
+    if is_tty(stream):
+        return False
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "0"
+    return not os.environ.get("FORCE_COLOR")
+
+
+# What rich changes in a printed line even when plain: tabs are expanded, these control
+# characters dropped, trailing blanks cut (by some versions). Escaped data has none of them.
+_REWRITTEN = re.compile(r"[\t\x07\x08\x0b\x0c\r]|[^\S\n](?=\n)")
+
+
+def write_plain(stream: TextIO, lines: list[str]) -> bool:
+    """Write ``lines`` to ``stream`` at one go, as :func:`console` would print them one by
+    one where :func:`plain` holds (a console prints each line through its renderer, which
+    costs far more than the line). False, and nothing written, when a line holds what rich
+    would change (see ``_REWRITTEN``): those are left to rich."""
+    if not lines:
+        return True
+    text = "\n".join(lines) + "\n"
+    if _REWRITTEN.search(text):
+        return False
+    stream.write(text)
+    stream.flush()  # as rich does: a summary then written to stderr comes after
+    return True
 
 
 def format_line(d: Diagnostic, path: str | None = None) -> str:

@@ -1,20 +1,39 @@
-"""``path:line:col: severity[code]: message``, coloured on a terminal, plain elsewhere."""
+"""``path:line:col: severity[code]: message``, coloured on a terminal, plain elsewhere.
+
+A line is built as pieces of text, each with its style: rich prints them on a terminal;
+in a pipe or a file, where nothing is styled or wrapped, the plain lines are written at
+once (rich is not even imported: ``check`` and ``validate`` start with little to load).
+"""
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, TypeAlias
 
-from ..diagnostics import Diagnostic
-from ..engine import Finding
 from ..escape import cell, terminal
-from ..results import CheckReport, DiffReport, ExplainReport, ListReport, ValidationReport
-from . import explain as explain_words
 from .base import Reporter
-from .common import check_summary, console, format_line, on_tty, plural, summary_line
-from .diff import summary_sentences
+from .common import (
+    check_summary,
+    console,
+    format_line,
+    is_tty,
+    plain,
+    plural,
+    summary_line,
+    write_plain,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from ..diagnostics import Diagnostic
+    from ..engine import Finding
+    from ..results import CheckReport, DiffReport, ExplainReport, ListReport, ValidationReport
+
+#: A line: its own style, then its pieces of text with theirs ("": none); or, cut to a
+#: terminal's width, rich's text.
+Styled: TypeAlias = tuple[str, list[tuple[str, str]]]
+Line: TypeAlias = "Styled | Text"
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
 _NBSP = "\u00a0"
@@ -27,32 +46,47 @@ class TextReporter(Reporter):
 
     def validation(self, report: ValidationReport) -> None:
         """One line per problem, then a summary on stderr."""
-        out = console(self.stream, self.color)
-        for d in report.diagnostics:
-            out.print(_diagnostic_text(d))
-        console(self.err, self.color).print(Text(summary_line(report), style="bold"))
+        self._print([_diagnostic_line(d) for d in report.diagnostics])
+        self._summary(summary_line(report))
 
     def check(self, report: CheckReport) -> None:
         """The problems, then one line per finding, grouped by agreement and term (the wide
         table is ``--format table``); with ``quiet``, the problems and the summary only."""
-        out = console(self.stream, self.color)
-        for d in report.validation.diagnostics:
-            out.print(_diagnostic_text(d))
+        lines: list[Line] = [_diagnostic_line(d) for d in report.validation.diagnostics]
         if not self.quiet:
             # On a terminal a line is cut to its width; in a pipe or a file it stays whole.
-            for line in finding_lines(report, out.width if on_tty(out) else None):
-                out.print(line)
-            _reviewed(out, report)
-        console(self.err, self.color).print(Text(check_summary(report), style="bold"))
+            width = console(self.stream, self.color).width if is_tty(self.stream) else None
+            lines += finding_lines(report, width)
+            lines += _reviewed_lines(report)
+        self._print(lines)
+        self._summary(check_summary(report))
+
+    def _print(self, lines: list[Line]) -> None:
+        """``lines`` on the stream: written plain where nothing would be styled."""
+        if plain(self.stream, self.color) and write_plain(self.stream, list(map(_plain, lines))):
+            return
+        _print_all(console(self.stream, self.color), lines)
+
+    def _summary(self, text: str) -> None:
+        """The run's one-line summary, in bold, on stderr."""
+        line: Line = ("bold", [(text, "")])
+        if not (plain(self.err, self.color) and write_plain(self.err, [_plain(line)])):
+            _print_all(console(self.err, self.color), [line])
 
     def explain(self, report: ExplainReport) -> None:
         """The decisive facts per term and party; with ``verbose``, the whole tree of
         versions, reading combinations and conditions."""
+        from . import explain as explain_words
+
         write = explain_words.write_text if self.verbose else explain_words.write_brief
         write(self.stream, report, self.color)
 
     def diff(self, report: DiffReport) -> None:
         """Problems introduced, then what changes, in words."""
+        from rich.text import Text
+
+        from .diff import summary_sentences
+
         diff, prefix = report.diff, report.prefix
         out = console(self.stream, self.color)
         for d in diff.introduced:
@@ -69,6 +103,10 @@ class TextReporter(Reporter):
 
     def listing(self, report: ListReport) -> None:
         """A table with every cell escaped."""
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(title=report.kind, title_justify="left", box=box.SIMPLE_HEAD)
         columns = list(report.rows[0]) if report.rows else ["id"]
         for column in columns:
@@ -80,15 +118,50 @@ class TextReporter(Reporter):
 
 
 def _reviewed(out: Console, report: CheckReport) -> None:
-    if report.reviewed:
-        out.print(Text("Reviewed warnings (checked by a reviewer, not raised):", style="bold"))
-        for d, note in report.reviewed:
-            line = _diagnostic_text(d)
-            line.append(f" (reviewed: {terminal(note) or 'no note'})", style="dim")
-            out.print(line)
+    _print_all(out, _reviewed_lines(report))
 
 
-def finding_lines(report: CheckReport, width: int | None) -> list[Text]:
+def _reviewed_lines(report: CheckReport) -> list[Line]:
+    if not report.reviewed:
+        return []
+    lines: list[Line] = [("bold", [("Reviewed warnings (checked by a reviewer, not raised):", "")])]
+    for d, note in report.reviewed:
+        style, pieces = _diagnostic_line(d)
+        pieces.append((f" (reviewed: {terminal(note) or 'no note'})", "dim"))
+        lines.append((style, pieces))
+    return lines
+
+
+def _print_all(out: Console, lines: list[Line]) -> None:
+    for line in lines:
+        out.print(_text(line))
+
+
+def _text(line: Line) -> Text:
+    """``line`` as rich's text: the pieces appended, each with its style."""
+    from rich.text import Text
+
+    if isinstance(line, Text):
+        return line
+    style, pieces = line
+    text = Text(style=style)
+    for piece, piece_style in pieces:
+        text.append(piece, style=piece_style or None)
+    return text
+
+
+def _fitted(pieces: list[tuple[str, str]], width: int) -> Text:
+    line = _fit_text(_text(("", pieces)), width)
+    line.plain = line.plain.replace(_NBSP, " ")  # same length: the styles stay
+    return line
+
+
+def _plain(line: Line) -> str:
+    assert isinstance(line, tuple)  # cut to a width only on a terminal
+    return "".join(piece for piece, _ in line[1])
+
+
+def finding_lines(report: CheckReport, width: int | None) -> list[Line]:
     """Per agreement and term a heading, then one line per finding that never wraps.
 
     A line: the incident id (whole), the party accused, status and support, ``contested``
@@ -96,40 +169,42 @@ def finding_lines(report: CheckReport, width: int | None) -> list[Text]:
     claims it; cut at a word, with an ellipsis, where it would pass ``width`` (None: never).
     Ids are padded to a common column as far as that leaves room for the rest.
     """
-    out: list[Text] = []
+    out: list[Line] = []
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in (*report.findings, *report.unattributed):
         groups.setdefault((f.agreement, f.term), []).append(f)
     for n, ((agreement_id, term), rows) in enumerate(sorted(groups.items())):
         title = terminal(report.agreements[agreement_id].title)
         if n:
-            out.append(Text(""))
+            out.append(("", [("", "")]))
         heading = f"{agreement_id} / {term}: alleged violations of {title}"
-        out.append(Text(fit(heading, width) if width else heading, style="bold"))
+        out.append(("bold", [(fit(heading, width) if width else heading, "")]))
         # room after the id column: party, status, support, "contested" and an ellipsis
         column = max(len(f.incident) for f in rows)
         if width is not None:
             column = min(column, max(width - 42, 0))
         party = max(len(f.party or "unattributed") for f in rows)
         for f in rows:
-            line = Text(terminal(f.incident).ljust(column) + "  ")
-            line.append((f.party or "unattributed").ljust(party) + " ")
-            line.append(f.status.ljust(10), style=_STATUS_STYLE[f.status])
-            line.append(" " + (f.support or "-"), style=_SUPPORT_STYLE.get(f.support or "", ""))
+            line = [
+                (terminal(f.incident).ljust(column) + "  ", ""),
+                ((f.party or "unattributed").ljust(party) + " ", ""),
+                (f.status.ljust(10), _STATUS_STYLE[f.status]),
+                (" " + (f.support or "-"), _SUPPORT_STYLE.get(f.support or "", "")),
+            ]
             if f.contested:
-                line.append(" contested")
+                line.append((" contested", ""))
             # no-break spaces: a cut never leaves "event" without its grade, or "by" alone
             if f.event != "reported":
-                line.append(f" event{_NBSP}{EVENT_WORD[f.event]}")
+                line.append((f" event{_NBSP}{EVENT_WORD[f.event]}", ""))
             # who makes it a violation: a claim whose own version is outside the term (the
             # accused side's "yes, but a military target") is a scope dispute, not an accuser
             backing = sorted({c.source for c in f.claims if c.status}) or list(f.claimed_by)
             claimed = ", ".join(backing) or f"no{_NBSP}source blames anyone"
-            line.append(f"  by{_NBSP}{terminal(claimed)}", style="dim")
+            line.append((f"  by{_NBSP}{terminal(claimed)}", "dim"))
             if width:
-                line = _fit_text(line, width)
-            line.plain = line.plain.replace(_NBSP, " ")  # same length: the styles stay
-            out.append(line)
+                out.append(_fitted(line, width))
+            else:
+                out.append(("", [(piece.replace(_NBSP, " "), style) for piece, style in line]))
     return out
 
 
@@ -159,13 +234,20 @@ def _fit_text(line: Text, width: int) -> Text:
 
 
 def _diagnostic_text(d: Diagnostic) -> Text:
-    line = Text()
-    line.append(f"{terminal(d.file)}:{d.line}:{d.column}:", style="bold")
-    line.append(" ")
-    line.append(d.severity, style=_STYLE[d.severity])
-    line.append(f"[{d.code}]", style="dim")
-    line.append(": " + terminal(d.message))
-    return line
+    return _text(_diagnostic_line(d))
+
+
+def _diagnostic_line(d: Diagnostic) -> Styled:
+    return (
+        "",
+        [
+            (f"{terminal(d.file)}:{d.line}:{d.column}:", "bold"),
+            (" ", ""),
+            (d.severity, _STYLE[d.severity]),
+            (f"[{d.code}]", "dim"),
+            (": " + terminal(d.message), ""),
+        ],
+    )
 
 
 _STATUS_STYLE = {"apparent": "bold red", "contingent": "yellow", "possible": "cyan"}

@@ -30,15 +30,18 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .files import write_atomic
-from .loading import KIND_DIRS, LINK, PROJECT_FILE, SetupError
+from .layout import KIND_DIRS, LINK, PROJECT_FILE, SetupError
 
 if TYPE_CHECKING:
     from .loading import Dataset
+    from .runs import Snapshot
 
 #: The layout of a cache file; a file of another layout is ignored and replaced.
 FORMAT = 2
 MAGIC = b"ceasewatch-cache\n"
+#: The last run's results whole (read when no file changed), and each file's own.
 RUN_FILE = "run"
+UNITS_FILE = "units"
 #: The libraries whose version can change a result.
 LIBRARIES = ("pydantic", "pydantic-core", "shapely", "countryinfo", "pycountry", "tzdata", "PyYAML")
 
@@ -135,9 +138,51 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.path = folder(root) / RUN_FILE
+        self.path = folder(root) / UNITS_FILE
+        self.run_path = folder(root) / RUN_FILE
         #: Whether :meth:`load` found a cache of this very context.
         self.loaded = False
+        #: Each data file's digest, as :meth:`run_key` read them.
+        self.digests: dict[str, bytes] = {}
+
+    def run_key(self, today: date, found: list[tuple[str, str]]) -> bytes:
+        """The hash of everything a whole run depends on: this ceasewatch, the dataset's
+        place, the day, how each data folder is, every data file's path and bytes (the
+        polygon files apart: the project file names them, and :meth:`read_run` checks them)."""
+        h = hashlib.blake2b(_program(), digest_size=32)
+        h.update(f"{self.root.resolve()}\n{today.isoformat()}\n".encode("utf-8", "surrogateescape"))
+        for name in KIND_DIRS:
+            where = self.root / name
+            h.update(f"{name} {where.is_symlink()} {where.is_dir()}\n".encode())
+        base = str(self.root) + "/"
+        for rel, kind in [(PROJECT_FILE, "project")] + [(r, k) for k, r in found]:
+            digest = b"link" if kind == LINK else digest_of(base + rel)
+            self.digests[rel] = digest
+            h.update(f"{kind} {rel}\n".encode("utf-8", "surrogateescape"))
+            h.update(digest)
+        return h.digest()
+
+    def read_run(self, key: bytes, evaluate: bool) -> Snapshot | None:
+        """The last run's snapshot if it was made under ``key`` (with findings, when
+        ``evaluate``), else None."""
+        payload = self._read(self.run_path, key)
+        if payload is None:
+            return None
+        try:
+            return _decode(self, payload[0], evaluate)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            note(f"ignored a corrupt cache file ({self.run_path}); it will be rebuilt")
+            return None
+
+    def write_run(self, key: bytes, snap: Snapshot, data: Dataset, incidents: Any) -> None:
+        """Store a whole run's snapshot under ``key``; ``incidents``: (id, file) pairs."""
+        from . import cachecodec as codec
+
+        try:
+            payload = _encode(self, snap, data, incidents)
+        except codec.Uncacheable:
+            return
+        self._write(self.run_path, key, (payload,))
 
     def context_key(self, today: date, data: Dataset, found: list[tuple[str, str]]) -> bytes:
         """The hash of everything an incident file's results depend on besides its own
@@ -161,46 +206,61 @@ class Store:
     def load(self, key: bytes) -> tuple[dict[bytes, Any], list[tuple[bytes, bytes]]]:
         """The units stored under the context ``key`` (plain values, by each file's key)
         and the possible duplicates among them; nothing when another context wrote it."""
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
+        got = self._read(self.path, key)
+        if got is None or len(got) != 2:
             return {}, []
-        try:
-            if not raw.startswith(MAGIC):
-                raise ValueError("not a ceasewatch cache")
-            # The user's own folder, outside every dataset (see the module's docstring);
-            # marshal builds plain values only, never objects of arbitrary classes.
-            fmt, version, root, stored_key, units, pairs = marshal.loads(raw[len(MAGIC) :])  # noqa: S302
-            if not isinstance(units, dict) or not isinstance(pairs, list):
-                raise ValueError("not a ceasewatch cache")
-        except (ValueError, EOFError, TypeError):
+        units, pairs = got
+        if not isinstance(units, dict) or not isinstance(pairs, list):
             note(f"ignored a corrupt cache file ({self.path}); it will be rebuilt")
-            return {}, []
-        if fmt != FORMAT or version != __version__:
-            note(f"ignored a cache written by another ceasewatch ({version}); it will be rebuilt")
-            return {}, []
-        if root != str(self.root.resolve()):
-            note(f"ignored a cache of another dataset ({self.path}); it will be rebuilt")
-            return {}, []
-        if stored_key != key:
             return {}, []
         self.loaded = True
         return units, pairs
 
     def save(self, key: bytes, units: dict[bytes, Any], pairs: list[tuple[bytes, bytes]]) -> None:
-        """Store ``units`` and ``pairs`` under ``key``, replacing the last run's; a cache
-        that cannot be written is only a note."""
+        """Store ``units`` and ``pairs`` under ``key``, replacing the last run's."""
+        self._write(self.path, key, (units, pairs))
+
+    def _read(self, path: Path, key: bytes) -> tuple[Any, ...] | None:
+        """What :meth:`_write` stored at ``path`` under ``key``, else None (with a note on
+        stderr when the file is damaged, another ceasewatch's or another dataset's)."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        say = note
+        try:
+            if not raw.startswith(MAGIC):
+                raise ValueError("not a ceasewatch cache")
+            # The user's own folder, outside every dataset (see the module's docstring);
+            # marshal builds plain values only, never objects of arbitrary classes.
+            fmt, version, root, stored_key, *rest = marshal.loads(raw[len(MAGIC) :])  # noqa: S302
+        except (ValueError, EOFError, TypeError):
+            say(f"ignored a corrupt cache file ({path}); it will be rebuilt")
+            return None
+        if fmt != FORMAT or version != __version__:
+            say(f"ignored a cache written by another ceasewatch ({version}); it will be rebuilt")
+            return None
+        if root != str(self.root.resolve()):
+            say(f"ignored a cache of another dataset ({path}); it will be rebuilt")
+            return None
+        if stored_key != key:
+            return None
+        return tuple(rest)
+
+    def _write(self, path: Path, key: bytes, values: tuple[Any, ...]) -> None:
+        """Store ``values`` under ``key`` at ``path``, whole or not at all; a cache that
+        cannot be written is only a note."""
         try:
             blob = MAGIC + marshal.dumps(
-                (FORMAT, __version__, str(self.root.resolve()), key, units, pairs)
+                (FORMAT, __version__, str(self.root.resolve()), key, *values)
             )
         except ValueError:
             return  # a value marshal cannot write: this run is not cached
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, blob, replace=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, blob, replace=True)
         except OSError as exc:
-            note(f"cannot write the cache ({self.path}): {exc.strerror}")
+            note(f"cannot write the cache ({path}): {exc.strerror}")
 
 
 def note(message: str) -> None:
@@ -217,3 +277,58 @@ def _extras(root: Path, data: Dataset) -> list[tuple[str, str, bytes]]:
                 target = str((root / area.polygon).resolve())
                 out.append((area.polygon, target, digest_of(root / area.polygon)))
     return out
+
+
+def _encode(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> dict[str, Any]:
+    from . import cachecodec as codec
+
+    result = snap.result
+    return {
+        "extras": _extras(store.root, data),
+        "files": snap.files,
+        "diagnostics": [codec.diagnostic(d) for d in snap.diagnostics],
+        "reviewed": [(codec.diagnostic(d), n) for d, n in snap.reviewed],
+        "zone": snap.zone_name,
+        "parties": snap.parties,
+        "sources": snap.sources,
+        "agreement_ids": snap.agreement_ids,
+        "term_ids": snap.term_ids,
+        "agreements": [(a.model.id, a.file) for a in data.agreements],
+        "incidents": incidents,
+        "spans": {k: codec.span(v) for k, v in snap.spans().items()},
+        "findings": None if result is None else [codec.finding(f) for f in result.findings],
+        "unattributed": None if result is None else [codec.finding(f) for f in result.unattributed],
+    }
+
+
+def _decode(store: Store, payload: dict[str, Any], evaluate: bool) -> Snapshot | None:
+    from . import cachecodec as codec
+    from .engine import Result
+    from .runs import FileModels, Snapshot
+
+    for name, target, digest in payload["extras"]:
+        if str((store.root / name).resolve()) != target or digest_of(store.root / name) != digest:
+            return None
+    if evaluate and payload["findings"] is None:
+        return None
+    result = None
+    if evaluate:
+        result = Result(
+            [codec.to_finding(f) for f in payload["findings"]],
+            [codec.to_finding(f) for f in payload["unattributed"]],
+        )
+    spans = payload["spans"]
+    return Snapshot(
+        files=payload["files"],
+        diagnostics=[codec.to_diagnostic(d) for d in payload["diagnostics"]],
+        reviewed=[(codec.to_diagnostic(d), n) for d, n in payload["reviewed"]],
+        zone_name=payload["zone"],
+        parties=payload["parties"],
+        sources=payload["sources"],
+        agreements=FileModels(store.root, dict(payload["agreements"]), store.digests, "agreement"),
+        agreement_ids=payload["agreement_ids"],
+        term_ids=payload["term_ids"],
+        incidents=FileModels(store.root, dict(payload["incidents"]), store.digests, "incident"),
+        result=result,
+        spans=lambda: {k: codec.to_span(v) for k, v in spans.items()},
+    )

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from .diagnostics import Diagnostic
 from .engine import ClaimStatus, Denial, Finding
+from .positions import Mark
 from .timeutil import Span
-from .yamlsource import Mark
 
 if TYPE_CHECKING:
     from .filewise import Unit

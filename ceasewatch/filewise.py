@@ -154,10 +154,15 @@ def compute(
     progress: Progress | None = None,
     jobs: int | None = None,
     store: cache_.Store | None = None,
+    found: list[tuple[str, str]] | None = None,
+    key: bytes | None = None,
 ) -> Snapshot:
     """Check (and, with ``evaluate``, evaluate) the dataset at ``root`` file by file, with
-    ``jobs`` processes, reusing the units ``store`` holds for files that did not change."""
-    found = discover(root)
+    ``jobs`` processes, reusing the units ``store`` holds for files that did not change
+    (``found`` and ``key``: the files and the run's key, when the caller has them; the
+    store's digests are then those of this run)."""
+    if found is None:
+        found = discover(root)
     run = Run(root, today, evaluate, found)
     rels = [rel for kind, rel in found if kind == "incident"]
     known: dict[bytes, Any] = {}
@@ -166,7 +171,8 @@ def compute(
     if store is not None:
         context_key = store.context_key(today, run.data, found)
         known, old_pairs = store.load(context_key)
-    units, keys, fresh = _units(run, rels, known, context_key, jobs, progress)
+    digests = dict(store.digests) if store is not None else {}
+    units, keys, fresh = _units(run, rels, known, context_key, jobs, progress, digests)
     if progress is not None:
         progress("across", 0, 1)
     data = run.data
@@ -211,7 +217,11 @@ def compute(
             or set(kept) != set(old_pairs)
         ):
             store.save(context_key, stored, kept)
-    return _snapshot(run, units, entries, result)
+    snap = _snapshot(run, units, entries, result)
+    # Kept whole only if every file still had the bytes the run's key was made from.
+    if store is not None and key is not None and digests.items() <= store.digests.items():
+        store.write_run(key, snap, data, [(e.id, e.file) for e in entries])
+    return snap
 
 
 def _units(
@@ -221,6 +231,7 @@ def _units(
     context_key: bytes,
     jobs: int | None,
     progress: Progress | None,
+    digests: dict[str, bytes],
 ) -> tuple[list[Unit], list[bytes | None], int]:
     """Every incident file's unit, in the files' order, from the cache where it holds one;
     the key each is kept under (None: not to be kept); how many were worked out afresh."""
@@ -231,12 +242,9 @@ def _units(
     hits: list[int] = []
     for i, rel in enumerate(rels):
         if context_key:
-            digest = cache_.digest_of(base + rel)
-            key = hashlib.blake2b(
-                context_key + rel.encode("utf-8", "surrogateescape") + b"\0" + digest,
-                digest_size=20,
-            ).digest()
-            keys[i] = key
+            digest = digests.get(rel) or cache_.digest_of(base + rel)
+            digests[rel] = digest
+            keys[i] = key = _key(context_key, rel, digest)
             if key in known:
                 hits.append(i)
                 continue
@@ -255,9 +263,20 @@ def _units(
         units[i] = unit
         if unit.digest is None:
             keys[i] = None  # unreadable: read again next time
+        elif context_key and unit.digest != digests.get(unit.rel):
+            # changed since it was hashed: kept under the bytes it was checked from
+            digests[unit.rel] = unit.digest
+            keys[i] = _key(context_key, unit.rel, unit.digest)
         if progress is not None and done % 100 == 0:
             progress("files", done, len(todo))
     return [u for u in units if u is not None], keys, len(todo)
+
+
+def _key(context_key: bytes, rel: str, digest: bytes) -> bytes:
+    """The cache key of one file's unit: its path and bytes, under everything else."""
+    return hashlib.blake2b(
+        context_key + rel.encode("utf-8", "surrogateescape") + b"\0" + digest, digest_size=20
+    ).digest()
 
 
 def _decoded(values: list[Any]) -> list[Unit | None]:
@@ -345,7 +364,7 @@ def _snapshot(run: Run, units: list[Unit], entries: list[Entry], result: Result 
         agreements={a.model.id: a.model for a in data.agreements},
         agreement_ids=tuple(a.model.id for a in data.agreements),
         term_ids=tuple(t.id for a in data.agreements for t in a.model.terms),
-        incidents=FileModels(root=run.root, files=files, digests=digests, cls=Incident),
+        incidents=FileModels(run.root, files, digests, "incident"),
         result=result,
         spans=spans,
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import gc
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,19 +17,19 @@ from typing import Any, Generic, TypeVar
 from pydantic import ValidationError
 
 from .diagnostics import Diagnostic
+
+# Re-exported: where the files are is part of loading's interface.
+from .layout import KIND_DIRS as KIND_DIRS
+from .layout import LINK as LINK
+from .layout import PROJECT_FILE as PROJECT_FILE
+from .layout import SetupError as SetupError
+from .layout import discover as discover
+from .layout import find_root as find_root
 from .messages import data_path, translate
 from .models import Agreement, Incident, Model, Project, Tally
 from .yamlsource import Document, Mark, YamlError, read_file
 
-PROJECT_FILE = "ceasewatch.yaml"
-KIND_DIRS = {"agreements": "agreement", "incidents": "incident", "tallies": "tally"}
-SUFFIXES = (".yaml", ".yml")
-
 M = TypeVar("M", bound=Model)
-
-
-class SetupError(Exception):
-    """The run cannot start: no dataset root, an unreadable path. Exit code 2."""
 
 
 @dataclass(slots=True)
@@ -90,56 +89,6 @@ class Dataset:
         self.diagnostics.append(
             Diagnostic.at(doc_path, mark.line, mark.column, code, message, path, related)
         )
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` that holds ``ceasewatch.yaml``."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / PROJECT_FILE).is_file():
-            return folder
-    raise SetupError(
-        f"no {PROJECT_FILE} found in {start} or any folder above it; run inside a dataset "
-        "or give its folder with --root"
-    )
-
-
-#: The kind :func:`discover` gives a symbolic link that is not named like a data file.
-LINK = "link"
-
-
-def discover(root: Path) -> list[tuple[str, str]]:
-    """``(kind, relative path)`` of every data file, sorted; links are listed, not followed.
-
-    A link named like a data file keeps its folder's kind (the reader refuses it, located);
-    any other link, to a folder or to anything else, is listed with the kind :data:`LINK`:
-    skipped silently, a linked folder's files would vanish from the check.
-    """
-    found: list[tuple[str, str]] = []
-    for folder, kind in KIND_DIRS.items():
-        base = root / folder
-        if not base.is_dir() or base.is_symlink():
-            continue
-        # Paths from the root by slicing strings: every entry's path starts with the folder's.
-        cut = len(str(base)) + 1
-        # An explicit stack instead of os.walk: no recursion limit, no link following.
-        stack = [base]
-        while stack:
-            current = stack.pop()
-            try:
-                entries = list(os.scandir(current))
-            except OSError as exc:
-                raise SetupError(f"cannot read folder {current}: {exc.strerror}") from None
-            for entry in entries:
-                rel = folder + "/" + entry.path[cut:].replace(os.sep, "/")
-                if entry.is_dir(follow_symlinks=False):
-                    if not entry.name.startswith("."):
-                        stack.append(Path(entry.path))
-                elif entry.name.endswith(SUFFIXES):
-                    found.append((kind, rel))
-                elif entry.is_symlink():
-                    found.append((LINK, rel))
-    return sorted(found, key=lambda item: item[1])
 
 
 @contextlib.contextmanager

@@ -12,16 +12,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from . import cache as cache_
 from .diagnostics import Diagnostic
-from .engine import Result
-from .loading import Dataset, Loaded, SetupError, _load, no_cyclic_gc
-from .models import Agreement, Incident, Model
-from .timeutil import Span
+from .layout import SetupError
 
-M = TypeVar("M", bound=Model)
+# Types only at start-up: a run served by the cache reads no model unless a reporter asks.
+if TYPE_CHECKING:
+    from .engine import Result
+    from .loading import Loaded
+    from .models import Agreement, Incident, Model
+    from .timeutil import Span
+
+M = TypeVar("M", bound="Model")
 
 #: Called as a run goes with its stage (``files``: each incident file read, checked and
 #: evaluated; ``across``: the checks across files), the work done in it and all of it: what
@@ -92,12 +96,26 @@ def run(
     """Validate ``root`` (and run the engine, with ``evaluate``) file by file
     (:mod:`.filewise`); with ``cache``, files unchanged since the last run are not read
     again. ``jobs`` processes (None: as many as :func:`parallel.workers` advises)."""
-    from . import filewise
-
     day = today or datetime.now().astimezone().date()
     store = cache_.Store(root) if cache else None
+    found = key = None
+    if store is not None:
+        # Nothing changed since the last run: its results, read whole, before anything that
+        # checks or evaluates is even imported.
+        from .layout import discover
+
+        found = discover(root)
+        key = store.run_key(day, found)
+        snap = store.read_run(key, evaluate)
+        if snap is not None:
+            return snap
+    from . import filewise
+    from .loading import no_cyclic_gc
+
     with no_cyclic_gc():
-        return filewise.compute(root, day, evaluate, progress=progress, jobs=jobs, store=store)
+        return filewise.compute(
+            root, day, evaluate, progress=progress, jobs=jobs, store=store, found=found, key=key
+        )
 
 
 class FileModels(Mapping[str, M], Generic[M]):
@@ -106,19 +124,27 @@ class FileModels(Mapping[str, M], Generic[M]):
     changed meanwhile, :class:`cache.Changed` is raised rather than a model of other data."""
 
     def __init__(
-        self, root: Path, files: dict[str, str], digests: dict[str, bytes], cls: type[M]
+        self,
+        root: Path,
+        files: dict[str, str],
+        digests: dict[str, bytes],
+        kind: Literal["agreement", "incident"],
     ) -> None:
-        self._root, self._files, self._digests, self._cls = root, files, digests, cls
+        self._root, self._files, self._digests, self._kind = root, files, digests, kind
         self._models: dict[str, M] = {}
 
     def __getitem__(self, key: str) -> M:
         found = self._models.get(key)
         if found is None:
+            from .loading import Dataset, _load
+            from .models import Agreement, Incident
+
             rel = self._files[key]
             if cache_.digest_of(self._root / rel) != self._digests.get(rel):
                 raise cache_.Changed(f"{rel} changed while it was being reported on")
             scratch = Dataset(root=self._root)
-            loaded: Loaded[M] | None = _load(scratch, self._root / rel, rel, self._cls)
+            cls: Any = Incident if self._kind == "incident" else Agreement
+            loaded: Loaded[M] | None = _load(scratch, self._root / rel, rel, cls)
             if loaded is None:  # cannot happen for bytes that loaded before
                 raise cache_.Changed(f"{rel} no longer loads")
             found = self._models[key] = loaded.model

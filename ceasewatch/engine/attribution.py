@@ -9,23 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 from ..models import Claim, Incident
+from .findings import Denial
 from .logic import SUPPORT_RANK, Event, Support
 
 #: Bases on which an unaffiliated source's word is evidence of its own.
 EVIDENCE = frozenset({"observation", "imagery", "sensor"})
-
-
-@dataclass(frozen=True, slots=True)
-class Denial:
-    """A source disputing an accusation, and how."""
-
-    source: str
-    how: Literal["denies", "blames-other", "scope", "event-disputed"]
-    general: bool
-    other: str | None = None  # the party blamed instead
 
 
 def basis_of(claim: Claim, affiliation: dict[str, str | None]) -> str:

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..timeutil import Span
-from .attribution import Denial
-from .conditions import CONDITIONS, Condition, Verdict
 from .logic import Event, Status, Support, Tri
-from .readings import Period, TermReading, Version
+
+# Types only: a finding read back from the cache needs none of the engine's machinery (nor
+# the models it loads), so a run served by the cache starts without them.
+if TYPE_CHECKING:
+    from ..timeutil import Span
+    from .conditions import Condition, Verdict
+    from .readings import Period, TermReading, Version
+
+
+@dataclass(frozen=True, slots=True)
+class Denial:
+    """A source disputing an accusation, and how."""
+
+    source: str
+    how: Literal["denies", "blames-other", "scope", "event-disputed"]
+    general: bool
+    other: str | None = None  # the party blamed instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +48,8 @@ class Combination:
     @property
     def conditions(self) -> tuple[Condition, ...]:
         """Each condition's value, where its facts came from, and why."""
+        from .conditions import CONDITIONS, Condition
+
         if self.version is None or self.period is None or self.reading is None:
             # no in-force reading concerns the party: one condition decides
             return tuple(Condition("in force", v, (), why) for v, why in self.verdicts)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..loading import Dataset
 from ..timeutil import MAX_YEAR, MIN_YEAR, Span, day_span, zone
 from .findings import Finding, Result
-from .readings import incident_span
+
+if TYPE_CHECKING:
+    from ..loading import Dataset
+    from ..models import Incident
 
 
 def period_of(since: date | None, until: date | None, zone_name: str) -> Span | None:
@@ -51,7 +54,7 @@ class Selection:
         return self.pick(
             result,
             zone_name,
-            lambda: {i.model.id: incident_span(i.model, zone_name) for i in data.incidents},
+            lambda: {i.model.id: _span(i.model, zone_name) for i in data.incidents},
         )
 
     def pick(
@@ -93,3 +96,10 @@ class Selection:
             u for u in result.unattributed if keep(u) and not self.parties and not self.sources
         ]
         return findings, unattributed
+
+
+def _span(inc: Incident, zone_name: str) -> Span | None:
+    # Imported here: picking from cached findings needs no models (see engine/__init__).
+    from .readings import incident_span
+
+    return incident_span(inc, zone_name)

@@ -12,7 +12,6 @@ from ..loading import Dataset, Loaded, no_cyclic_gc
 from ..models import Agreement, Incident, Term
 from ..timeutil import utc
 from .attribution import (
-    Denial,
     accused,
     accuses,
     basis_of,
@@ -24,7 +23,7 @@ from .attribution import (
     strongest_support,
 )
 from .evaluation import Context, evaluate
-from .findings import ClaimStatus, Finding, Result, VersionResult
+from .findings import ClaimStatus, Denial, Finding, Result, VersionResult
 from .logic import Event, Tri, kleene_or, status_of, strongest
 from .readings import (
     Version,

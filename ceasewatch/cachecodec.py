@@ -61,9 +61,18 @@ def span(s: Span | None) -> tuple[Any, ...] | None:
     return None if s is None else (moment(s.start), moment(s.end), s.closed)
 
 
-def to_span(t: Any) -> Span | None:
-    """:func:`span` undone."""
-    return None if t is None else Span(to_moment(t[0]), to_moment(t[1]), t[2])
+def to_span(t: Any, memo: dict[Any, Any] | None = None) -> Span | None:
+    """:func:`span` undone; with ``memo``, an equal span already made is given again (spans
+    are immutable, and thousands of incidents share their hours)."""
+    if t is None:
+        return None
+    if memo is None:
+        return Span(to_moment(t[0]), to_moment(t[1]), t[2])
+    key = ("span", t)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = Span(to_moment(t[0]), to_moment(t[1]), t[2])
+    return found
 
 
 def finding(f: Finding) -> tuple[Any, ...]:
@@ -90,8 +99,8 @@ def finding(f: Finding) -> tuple[Any, ...]:
     )
 
 
-def to_finding(t: Any) -> Finding:
-    """:func:`finding` undone."""
+def to_finding(t: Any, memo: dict[Any, Any] | None = None) -> Finding:
+    """:func:`finding` undone (``memo``: see :func:`to_span`)."""
     (inc, agr, term, party, status, file, line, event, support, contested, by, via) = t[:12]
     denied, claims, readings, when, context = t[12:]
     return Finding(
@@ -110,7 +119,7 @@ def to_finding(t: Any) -> Finding:
         tuple(Denial(*d) for d in denied),
         tuple(ClaimStatus(*c) for c in claims),
         readings,
-        to_span(when),
+        to_span(when, memo),
         (),
         context,
     )
@@ -123,7 +132,7 @@ def unit(u: Unit) -> tuple[Any, ...]:
     if e is not None:
         n = e.near
         near = (span(n.span), n.lat, n.lon, n.place, n.region, n.categories)
-        entry = (e.file, e.id, (e.id_at.line, e.id_at.column), near, e.urls, e.reviews)
+        entry = (e.file, e.id, (e.id_at.line, e.id_at.column), near, e.urls, e.reviews, e.moved)
     return (
         u.rel,
         u.file,
@@ -141,30 +150,47 @@ def to_unit(t: Any) -> Unit:
     return to_units([t])[0]
 
 
-def to_units(values: list[Any]) -> list[Unit]:
+def to_units(values: list[Any], memo: dict[Any, Any] | None = None) -> list[Unit]:
     """:func:`unit` undone for each of ``values`` (the classes are looked up once: a cached
-    run decodes thousands)."""
+    run decodes thousands), the findings' repeated values kept once in ``memo``."""
     from .duplicates import Near
+    from .engine.findings import shared
     from .filewise import Unit
     from .quality import Entry
 
+    memo = {} if memo is None else memo
     out = []
     for rel, file, digest, diagnostics, entry, complete, findings, unattributed in values:
+        # One string for the path where the file, its entry and its findings all give it.
+        file = rel if file == rel else file
         e = None
         if entry is not None:
-            efile, ident, at, near, urls, reviews = entry
-            n = Near(to_span(near[0]), *near[1:])
-            e = Entry(efile, ident, Mark(*at), n, urls, reviews)
+            efile, ident, at, near, urls, reviews, moved = entry
+            when, lat, lon, place, region, categories = near
+            get = memo.setdefault
+            n = Near(
+                to_span(when, memo),
+                lat,
+                lon,
+                place,
+                get(region, region),
+                get(categories, categories),
+            )
+            mark = memo.get(("at", *at))
+            if mark is None:
+                mark = memo[("at", *at)] = Mark(*at)
+            e = Entry(file if efile == file else efile, ident, mark, n, urls, reviews, moved)
+        names = (e.id, e.file) if e is not None else ("", "")
         out.append(
             Unit(
                 rel,
                 file,
                 digest,
-                [Diagnostic(*d) for d in diagnostics],
+                tuple(Diagnostic(*d) for d in diagnostics),
                 e,
                 complete,
-                [to_finding(f) for f in findings],
-                [to_finding(f) for f in unattributed],
+                tuple(shared(to_finding(f, memo), memo, *names) for f in findings),
+                tuple(shared(to_finding(f, memo), memo, *names) for f in unattributed),
             )
         )
     return out

@@ -10,7 +10,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from . import vocab
@@ -20,6 +20,10 @@ from .timeutil import Span, utc
 DUPLICATE_KM = 5.0
 EARTH_KM = 6371.0
 DUPLICATE_GAP = timedelta(days=1)
+#: Changed files above which the possible duplicates are searched afresh (through the
+#: index, :func:`quality.pairs_of`) rather than each changed file against every other:
+#: each such comparison costs about a thousandth of the whole search.
+MAX_FRESH = 8
 #: An incident spanning more days than this is indexed on its first and last days only.
 MAX_INDEXED_DAYS = 31
 
@@ -84,16 +88,15 @@ def _close_in_time(a: Span, b: Span) -> bool:
     return gap <= DUPLICATE_GAP
 
 
-def _days(span: Span) -> Iterator[date]:
-    first, last = utc(span.start).date(), utc(span.end).date()
-    if (last - first).days > MAX_INDEXED_DAYS:
+def _days(span: Span) -> Iterator[int]:
+    """The UTC days the span touches, as day numbers (its first and last only, when it
+    spans more than :data:`MAX_INDEXED_DAYS`)."""
+    first, last = utc(span.start).toordinal(), utc(span.end).toordinal()
+    if last - first > MAX_INDEXED_DAYS:
         yield first
         yield last
         return
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
+    yield from range(first, last + 1)
 
 
 Cell = tuple[int, int, int]
@@ -116,6 +119,24 @@ def _cell(coords: Any) -> Cell:
         math.floor(y / DUPLICATE_KM),
         math.floor(z / DUPLICATE_KM),
     )
+
+
+#: A cube's coordinates lie within ±(EARTH_KM / DUPLICATE_KM + 1), under 2**11.
+_CUBE_BITS = 12
+_CUBE_HALF = 1 << (_CUBE_BITS - 1)
+
+
+def _key(day: int, x: int, y: int, z: int) -> int:
+    """A day number and a cube (see :func:`_cell`) as one int, for the index."""
+    return (
+        (((day << _CUBE_BITS) | (x + _CUBE_HALF)) << _CUBE_BITS | (y + _CUBE_HALF)) << _CUBE_BITS
+    ) | (z + _CUBE_HALF)
+
+
+_DAY_SHIFT = 3 * _CUBE_BITS
+#: The steps from a cube's key to its own and its 26 neighbours' (no field carries over:
+#: each has room to spare, see _CUBE_BITS).
+_AROUND_KEYS = [(dx << 2 * _CUBE_BITS) + (dy << _CUBE_BITS) + dz for dx, dy, dz in _AROUND]
 
 
 def _place_key(near: Near) -> tuple[str, str] | None:
@@ -142,39 +163,75 @@ def pairs_of(nears: Sequence[Near]) -> set[tuple[int, int]]:
     incidents on neighbouring days and in neighbouring cubes (or the same place) are
     compared, so the work grows with the number of incidents, not with its square.
     """
-    cells = [_cell(n) if n.lat is not None else None for n in nears]
-    places = [_place_key(n) for n in nears]
-    by_cell: dict[tuple[date, Cell], list[int]] = defaultdict(list)
-    by_place: dict[tuple[date, tuple[str, str]], list[int]] = defaultdict(list)
+    # Each cube is one int, and each cube on each day (see _key): a hundred thousand
+    # incidents make a few hundred thousand keys, and tuples would double the index.
+    cubes = [_key(0, *_cell(n)) if n.lat is not None else None for n in nears]
+    by_cell: dict[int, list[int]] = defaultdict(list)
+    # By name only when one of the two has no coordinates (see _near): only those are
+    # indexed by name, and a pair with one on each side is found from the other's side.
+    by_place: dict[tuple[int, str, str], list[int]] = defaultdict(list)
     for i, near in enumerate(nears):
         if near.span is None:
             continue
-        cell, place = cells[i], places[i]
+        cube, place = cubes[i], _place_key(near)
         for day in _days(near.span):
-            if cell is not None:
-                by_cell[(day, cell)].append(i)
-            if place is not None:
-                by_place[(day, place)].append(i)
+            if cube is not None:
+                by_cell[cube + (day << _DAY_SHIFT)].append(i)
+            elif place is not None:
+                by_place[(day, *place)].append(i)
     pairs: set[tuple[int, int]] = set()
     for i, a in enumerate(nears):
         if a.span is None:
             continue
-        cell, place = cells[i], places[i]
+        cube, place = cubes[i], _place_key(a)
         candidates: set[int] = set()
-        days = {day + timedelta(days=k) for day in _days(a.span) for k in (-1, 0, 1)}
+        days = {day + k for day in _days(a.span) for k in (-1, 0, 1)}
         for neighbour in days:
-            if cell is not None:
-                x, y, z = cell
-                for dx, dy, dz in _AROUND:
-                    bucket = by_cell.get((neighbour, (x + dx, y + dy, z + dz)))
+            if cube is not None:
+                at = cube + (neighbour << _DAY_SHIFT)
+                for step in _AROUND_KEYS:
+                    bucket = by_cell.get(at + step)
                     if bucket:
                         candidates.update(bucket)
             if place is not None:
-                # By name only when one of the two has no coordinates (see _near).
-                bucket = by_place.get((neighbour, place))
+                bucket = by_place.get((neighbour, *place))
                 if bucket:
-                    candidates.update(j for j in bucket if cell is None or cells[j] is None)
+                    candidates.update(bucket)
         for j in candidates:
-            if j > i and same_event(a, nears[j]):
-                pairs.add((i, j))
+            first, second = (i, j) if i < j else (j, i)
+            if j != i and (first, second) not in pairs and same_event(nears[first], nears[second]):
+                pairs.add((first, second))
+    return pairs
+
+
+def known_pairs(
+    nears: Sequence[Near],
+    keys: list[bytes | None],
+    old: list[tuple[bytes, bytes]],
+    known: dict[bytes, Any],
+    zone_name: str | None,
+) -> set[tuple[int, int]] | None:
+    """The possible duplicates, by index in ``nears`` (whose cache keys are ``keys``):
+    those of the last run among files that did not change, and each changed file compared
+    with all the others (None: none are known, search them all afresh). A pair depends on
+    its two files alone, so this gives the same pairs as a fresh search."""
+    if zone_name is None or not known:
+        return None
+    fresh = [i for i, k in enumerate(keys) if k is None or k not in known]
+    if len(fresh) > MAX_FRESH:
+        return None
+    where = {k: i for i, k in enumerate(keys) if k is not None}
+    pairs: set[tuple[int, int]] = set()
+    for x, y in old:
+        a, b = where.get(x), where.get(y)
+        if a is not None and b is not None:
+            pairs.add((min(a, b), max(a, b)))
+    changed = set(fresh)
+    for i in fresh:
+        for j in range(len(nears)):
+            if j == i or (j in changed and j < i):
+                continue  # compared already, from j's side
+            a, b = (i, j) if i < j else (j, i)
+            if same_event(nears[a], nears[b]):
+                pairs.add((a, b))
     return pairs

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,10 @@ from . import cachecodec as codec
 from . import yamlsource
 from .checks import check_context
 from .diagnostics import Diagnostic
-from .duplicates import same_event
+from .duplicates import known_pairs
 from .engine import Finding, Result, order
 from .engine.evaluation import Context
+from .engine.findings import shared
 from .engine.traversal import findings as incident_findings
 from .identity import duplicate_ids, id_filename
 from .loading import LINK, PROJECT_FILE, Dataset, _display, _load, _load_all, discover
@@ -38,11 +39,6 @@ from .quality import Entry, across, domains_of, incident_quality, reviews_of
 from .runs import FileModels, Progress, Snapshot
 from .timeutil import Span
 from .yamlsource import Document, Mark, YamlError, decode, read_bytes, read_file
-
-#: Changed files above which the possible duplicates are searched afresh (through the
-#: index, :func:`quality.pairs_of`) rather than each changed file against every other:
-#: each such comparison costs about a thousandth of the whole search.
-MAX_FRESH = 8
 
 
 @dataclass(slots=True)
@@ -54,13 +50,14 @@ class Unit:
     file: str
     #: A hash of its bytes (None: it could not be read).
     digest: bytes | None
-    diagnostics: list[Diagnostic]
+    # Tuples: most are empty, and the empty tuple is one object for every file.
+    diagnostics: tuple[Diagnostic, ...]
     #: None when the file gave no model (an error says why).
     entry: Entry | None
     #: Whether it holds what ``check`` needs: findings, or errors (which stop the engine).
     complete: bool
-    findings: list[Finding] = field(default_factory=list)
-    unattributed: list[Finding] = field(default_factory=list)
+    findings: tuple[Finding, ...] = ()
+    unattributed: tuple[Finding, ...] = ()
 
 
 class Run:
@@ -80,6 +77,8 @@ class Run:
         clean = not any(d.severity == "error" for d in self.data.diagnostics)
         self.evaluate = evaluate and project is not None and clean
         self._context: Context | None = None
+        #: The values findings repeat, kept once (see :func:`shared`).
+        self.memo: dict[Any, Any] = {}
         self.agreements = sorted(self.data.agreements, key=lambda a: a.model.id)
 
     @property
@@ -109,7 +108,7 @@ class Run:
             got = exc
         item = _load(scratch, self.root / rel, rel, Incident, iter([got]))
         if item is None:
-            return Unit(rel, display, digest, scratch.diagnostics, None, True)
+            return Unit(rel, display, digest, tuple(scratch.diagnostics), None, True)
         self.checker.data = scratch
         self.checker.incident(item)
         id_filename(scratch, item, "incident")
@@ -124,13 +123,13 @@ class Run:
             rel,
             display,
             digest,
-            scratch.diagnostics,
+            tuple(scratch.diagnostics),
             entry,
             failed or context is not None,
             # The versions (condition by condition) are for explain and the report, which
             # evaluate afresh; let go here, they would hold every incident's reading.
-            [replace(f, versions=()) for f in result.findings],
-            [replace(f, versions=()) for f in result.unattributed],
+            tuple(shared(f, self.memo, entry.id, entry.file) for f in result.findings),
+            tuple(shared(f, self.memo, entry.id, entry.file) for f in result.unattributed),
         )
 
     def locate(self, rels: dict[str, str]) -> Callable[[str, tuple[str | int, ...]], Mark]:
@@ -189,7 +188,7 @@ def compute(
         entries,
         run.zone_name,
         locate,
-        _pairs(entries, keyed, old_pairs, known, run.zone_name),
+        known_pairs([e.near for e in entries], keyed, old_pairs, known, run.zone_name),
     )
     reviews_of(data, entries, locate)
     data.diagnostics.sort()
@@ -250,7 +249,9 @@ def _units(
                 continue
         todo.append(i)
     hit_keys = [k for k in (keys[i] for i in hits) if k is not None]
-    for i, hit, unit in zip(hits, hit_keys, _decoded([known[k] for k in hit_keys]), strict=True):
+    for i, hit, unit in zip(
+        hits, hit_keys, _decoded([known[k] for k in hit_keys], run.memo), strict=True
+    ):
         if unit is not None and (unit.complete or not run.evaluate):
             units[i] = unit
             continue
@@ -279,10 +280,10 @@ def _key(context_key: bytes, rel: str, digest: bytes) -> bytes:
     ).digest()
 
 
-def _decoded(values: list[Any]) -> list[Unit | None]:
+def _decoded(values: list[Any], memo: dict[Any, Any]) -> list[Unit | None]:
     """The units of ``values`` as the cache keeps them (None for one that does not decode)."""
     try:
-        return list(codec.to_units(values))
+        return list(codec.to_units(values, memo))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         pass
     out: list[Unit | None] = []
@@ -309,39 +310,6 @@ def _work(
         return
     for i, rel in zip(index, rels, strict=True):
         yield i, run.unit(rel)
-
-
-def _pairs(
-    entries: list[Entry],
-    keys: list[bytes | None],
-    old: list[tuple[bytes, bytes]],
-    known: dict[bytes, Any],
-    zone_name: str | None,
-) -> set[tuple[int, int]] | None:
-    """The possible duplicates, by index in ``entries`` (whose cache keys are ``keys``):
-    those of the last run among files that did not change, and each changed file compared
-    with all the others (None: none are known, search them all afresh). A pair depends on
-    its two files alone, so this gives the same pairs as a fresh search."""
-    if zone_name is None or not known:
-        return None
-    fresh = [i for i, k in enumerate(keys) if k is None or k not in known]
-    if len(fresh) > MAX_FRESH:
-        return None
-    where = {k: i for i, k in enumerate(keys) if k is not None}
-    pairs: set[tuple[int, int]] = set()
-    for x, y in old:
-        a, b = where.get(x), where.get(y)
-        if a is not None and b is not None:
-            pairs.add((min(a, b), max(a, b)))
-    changed = set(fresh)
-    for i in fresh:
-        for j in range(len(entries)):
-            if j == i or (j in changed and j < i):
-                continue  # compared already, from j's side
-            a, b = (i, j) if i < j else (j, i)
-            if same_event(entries[a].near, entries[b].near):
-                pairs.add((a, b))
-    return pairs
 
 
 def _snapshot(run: Run, units: list[Unit], entries: list[Entry], result: Result | None) -> Snapshot:

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .filewise import Run, Unit
 
-#: Fewer data files than this are evaluated in one process. Measured on two cores shared
-#: with other work (docs/performance.md): at 10,000 incidents the workers did not pay for
-#: starting and feeding them, at 100,000 they saved about a seventh of the run.
-MIN_FILES = 20_000
+#: Fewer files to read than this are done in one process. Measured on two cores
+#: (docs/performance.md): the workers gain a fifth at 1,000 files, a third from 3,000 on;
+#: under 1,000, starting them costs about what they save.
+MIN_FILES = 1_000
 #: Files handed to a worker at a time: large enough to keep the queue cheap, small enough
 #: that the workers finish together.
 CHUNK = 64
@@ -70,6 +70,6 @@ def units(run: Run, rels: list[str], jobs: int) -> Iterator[Unit]:
     try:
         with context.Pool(jobs) as pool:
             for got in pool.imap(_units, chunks):
-                yield from codec.to_units(got)
+                yield from codec.to_units(got, run.memo)
     finally:
         _RUN = None

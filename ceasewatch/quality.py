@@ -7,10 +7,13 @@ across files from :func:`across`, over each file's :class:`Entry`.
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,31 +43,52 @@ class Entry:
     id: str
     id_at: Mark
     near: Near
-    #: (url, index of the first claim citing it, the path of that url in the file).
-    urls: tuple[tuple[str, int, tuple[str | int, ...]], ...]
-    #: (code, of, note, the path of the review in the file).
-    reviews: tuple[tuple[str, str | None, str, tuple[str | int, ...]], ...]
+    #: Each claim's URL as a 64-bit hash (None: no URL, or one an earlier claim of the file
+    #: cites). The hash, not the text: only equal URLs are looked for, and a hundred
+    #: thousand files hold a quarter of a million of them.
+    urls: tuple[int | None, ...]
+    #: (code, of, note) of each review.
+    reviews: tuple[tuple[str, str | None, str], ...]
+    #: Paths in the model that are elsewhere in the file: a salvaged file's lists may have
+    #: lost items (None: none moved, as in nearly every file).
+    moved: tuple[tuple[tuple[str | int, ...], tuple[str | int, ...]], ...] | None = None
 
     @classmethod
     def of(cls, item: Loaded[Incident], default_zone: str) -> Entry:
         """The entry of a loaded incident file."""
         inc = item.model
-        urls: dict[str, tuple[str, int, tuple[str | int, ...]]] = {}
-        for k, claim in enumerate(inc.claims):
-            if claim.url is not None and claim.url not in urls:
-                urls[claim.url] = (claim.url, k, item.in_file(("claims", k, "url")))
-        reviews = tuple(
-            (r.code, r.of, r.note or "", item.in_file(("reviewed", k)))
-            for k, r in enumerate(inc.reviewed)
-        )
+        urls: list[int | None] = []
+        seen: set[int] = set()
+        for claim in inc.claims:
+            url = None
+            if claim.url is not None:
+                digest = hashlib.blake2b(claim.url.encode(), digest_size=8).digest()
+                url = int.from_bytes(digest, "big")
+                if url in seen:
+                    url = None
+                else:
+                    seen.add(url)
+            urls.append(url)
+        moved = None
+        if item.kept:
+            paths: list[tuple[str | int, ...]] = [
+                ("claims", k, "url") for k in range(len(inc.claims))
+            ]
+            paths += [("reviewed", k) for k in range(len(inc.reviewed))]
+            moved = tuple((p, q) for p in paths if (q := item.in_file(p)) != p) or None
         return cls(
             item.file,
             inc.id,
             item.mark("id"),
             Near.of(inc, default_zone),
-            tuple(urls.values()),
-            reviews,
+            tuple(urls),
+            tuple((r.code, r.of, r.note or "") for r in inc.reviewed),
+            moved,
         )
+
+    def where(self, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+        """Where the value at ``path`` in the model is in the file."""
+        return dict(self.moved).get(path, path) if self.moved else path
 
 
 def locate_in(items: Iterable[Loaded[Incident]]) -> Locate:
@@ -196,15 +220,9 @@ def across(
                 ("id",),
                 related=other.id,
             )
-    urls: dict[str, list[tuple[int, int, tuple[str | int, ...]]]] = defaultdict(list)
-    for i, entry in enumerate(entries):
-        for url, k, where in entry.urls:
-            urls[url].append((i, k, where))
-    for uses in urls.values():
-        if len(uses) < 2:
-            continue
-        incidents = [i for i, _, _ in uses]
-        for i, k, where in uses:
+    for uses in _repeated_urls(entries):
+        incidents = [i for i, _ in uses]
+        for i, k in uses:
             others = [j for j in incidents if j != i and (min(i, j), max(i, j)) not in pairs]
             if not others:
                 continue
@@ -212,7 +230,7 @@ def across(
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
             data.add(
                 entries[i].file,
-                locate(entries[i].file, where),
+                locate(entries[i].file, entries[i].where(("claims", k, "url"))),
                 "url-repeated",
                 f"the same claim URL is used in {names}{more}, which do not look like the "
                 "same event; check for a copy-paste slip (a bulletin listing several "
@@ -220,6 +238,27 @@ def across(
                 ("claims", k, "url"),
             )
     return pairs
+
+
+def _repeated_urls(entries: Sequence[Entry]) -> Iterator[list[tuple[int, int]]]:
+    """(incident, claim) of each URL cited by more than one incident, in the files' order.
+
+    Two packed arrays sorted, not a dict of lists: a hundred thousand files cite a quarter
+    of a million URLs, nearly all once, and a list apiece held a hundred megabytes."""
+    hashes, where = array("Q"), array("Q")
+    for i, entry in enumerate(entries):
+        for k, url in enumerate(entry.urls):
+            if url is not None:
+                hashes.append(url)
+                where.append(i << _CLAIM_BITS | k)  # a file holds under 2**16 values
+    ordered = sorted(range(len(hashes)), key=hashes.__getitem__)  # stable: files' order
+    for _, group in groupby(ordered, key=hashes.__getitem__):
+        uses = [divmod(where[j], 1 << _CLAIM_BITS) for j in group]
+        if len(uses) > 1:
+            yield uses
+
+
+_CLAIM_BITS = 16
 
 
 def apply_reviews(data: Dataset) -> None:
@@ -241,7 +280,7 @@ def reviews_of(data: Dataset, entries: Iterable[Entry], locate: Locate) -> None:
         entry = reviews.get(d.file)
         match = None
         if entry is not None and d.severity == "warning":
-            for k, (code, of, note, _) in enumerate(entry.reviews):
+            for k, (code, of, note) in enumerate(entry.reviews):
                 if code == d.code and (of is None or of == d.related):
                     match = (k, note)
                     break
@@ -252,12 +291,12 @@ def reviews_of(data: Dataset, entries: Iterable[Entry], locate: Locate) -> None:
             data.reviewed.append((d, match[1]))
     data.diagnostics = kept
     for file, entry in reviews.items():
-        for k, (code, of, _, where) in enumerate(entry.reviews):
+        for k, (code, of, _) in enumerate(entry.reviews):
             if (file, k) not in used:
                 shown = f" of `{of}`" if of else ""
                 data.add(
                     file,
-                    locate(file, where),
+                    locate(file, entry.where(("reviewed", k))),
                     "review-stale",
                     f"the review of `{code}`{shown} matches no current warning; remove it",
                     ("reviewed", k),

@@ -89,6 +89,15 @@ def test_generated_dataset_with_problems_across_files(tmp_path: Path, jobs: int)
     # errors: one file, and the same id twice; the engine then runs for none
     paths[20].write_text(paths[20].read_text().replace("act: strike", "act: [strike]"))
     shutil.copy(paths[21], paths[21].with_name("copy.yaml"))
+    # a salvaged file: its first claim is rejected, so the URL the others share is at
+    # claims[1] in the file though claims[0] in what is left of it
+    paths[11].write_text(
+        paths[11].read_text().replace("claims:\n", "claims:\n- source: [bad]\n", 1)
+    )
     invalid = whole(root)
+    repeated = [d for d in invalid[0] if d.code == "url-repeated"]  # type: ignore[attr-defined]
+    assert any(
+        d.file.endswith(paths[11].name) and d.field == "claims[0].url" for d in repeated
+    ), repeated
     assert {"id-duplicate", "id-filename"} <= {d.code for d in invalid[0]}  # type: ignore[attr-defined]
     assert filewise(root, jobs) == invalid

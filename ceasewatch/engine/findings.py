@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from .logic import Event, Status, Support, Tri
@@ -183,3 +183,29 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     #: Findings with no accused party.
     unattributed: list[Finding] = field(default_factory=list)
+
+
+def shared(f: Finding, memo: dict[Any, Any], incident: str = "", file: str = "") -> Finding:
+    """``f`` without its versions, and with the values findings repeat (names, the
+    readings' words, claims, denials) taken from ``memo`` where an equal one is already
+    kept, and its incident's id and file as the given strings when equal: thousands of
+    findings then hold one copy each, not one apiece (memory grows with the dataset). Keys
+    hold every field: a claim's wording does not take part in its equality."""
+    get = memo.setdefault
+    incident = incident if incident == f.incident else f.incident
+    file = file if file == f.file else f.file
+    claims = tuple((c.source, c.via, c.status, c.basis, c.rung, c.why) for c in f.claims)
+    denied = tuple((d.source, d.how, d.general, d.other) for d in f.denied_by)
+    return replace(
+        f,
+        incident=incident,
+        file=file,
+        agreement=get(f.agreement, f.agreement),
+        term=get(f.term, f.term),
+        claimed_by=get(("by", f.claimed_by), f.claimed_by),
+        via=get(("via", f.via), f.via),
+        denied_by=get(("denied", denied), f.denied_by),
+        claims=get(("claims", claims), f.claims),
+        readings={k: get(("readings", v), v) for k, v in f.readings.items()},
+        versions=(),
+    )

@@ -86,7 +86,8 @@ class Run:
         """What the engine works out once per run (None: the run does not evaluate); built
         when the first file needs it, so a run served by the cache never builds it."""
         if self._context is None and self.evaluate:
-            self._context = Context(self.data)
+            # brief: a unit keeps no verdicts (explain and the report evaluate afresh)
+            self._context = Context(self.data, brief=True)
         return self._context
 
     def unit(self, rel: str) -> Unit:

@@ -154,17 +154,19 @@ def _stored(fmt: int, version: str, root: str) -> bytes:
         (lambda root: _stored(cache.FORMAT, cache.__version__, root), ""),
     ],
 )
+@pytest.mark.parametrize("name", [cache.RUN_FILE, cache.UNITS_FILE])
 def test_damaged_cache_is_ignored_with_a_note_and_rebuilt(
     tmp_path: Path,
     counted: list[str],
     capsys: pytest.CaptureFixture[str],
     content: Callable[[str], bytes],
     note: str,
+    name: str,
 ) -> None:
     root = tmp_path / "generated"
     generate.build(root, 5)
     fresh = api.validate(root, today=TODAY)
-    store = cache.folder(root) / cache.RUN_FILE
+    store = cache.folder(root) / name
     store.parent.mkdir(parents=True)
     store.write_bytes(content(str(root.resolve())))
     capsys.readouterr()
@@ -255,3 +257,25 @@ def test_one_changed_file_is_the_only_one_read_again(tmp_path: Path, counted: li
     assert counted == [paths[6].relative_to(root).as_posix()]
     assert "possible-duplicate" in cached["validate"]
     assert cached == outputs(root, use_cache=False)
+
+
+def test_a_unit_that_does_not_decode_is_read_afresh(
+    tmp_path: Path, counted: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "generated"
+    paths = generate.build(root, 5)
+    fresh = outputs(root, use_cache=False)
+    api.check(root, today=TODAY, cache=True)
+    units_file = cache.folder(root) / cache.UNITS_FILE
+    fmt, version, where, key, units, pairs = marshal.loads(
+        units_file.read_bytes()[len(cache.MAGIC) :]
+    )
+    damaged = next(iter(units))
+    units[damaged] = ("not", "a", "unit")
+    units_file.write_bytes(cache.MAGIC + marshal.dumps((fmt, version, where, key, units, pairs)))
+    (cache.folder(root) / cache.RUN_FILE).unlink()  # else the whole run is read back
+    counted.clear()
+    capsys.readouterr()
+    assert outputs(root, use_cache=True) == fresh
+    assert "ignored a corrupt entry of the cache" in capsys.readouterr().err
+    assert len(counted) == 1 and counted[0] in {p.relative_to(root).as_posix() for p in paths}

@@ -96,8 +96,8 @@ def test_generated_dataset_with_problems_across_files(tmp_path: Path, jobs: int)
     )
     invalid = whole(root)
     repeated = [d for d in invalid[0] if d.code == "url-repeated"]  # type: ignore[attr-defined]
-    assert any(
-        d.file.endswith(paths[11].name) and d.field == "claims[0].url" for d in repeated
-    ), repeated
+    assert any(d.file.endswith(paths[11].name) and d.field == "claims[0].url" for d in repeated), (
+        repeated
+    )
     assert {"id-duplicate", "id-filename"} <= {d.code for d in invalid[0]}  # type: ignore[attr-defined]
     assert filewise(root, jobs) == invalid

@@ -51,9 +51,11 @@ def test_work_per_incident_does_not_grow(tmp_path: Path, monkeypatch: pytest.Mon
     # once per term and per (agreement, party): the same for 30 incidents and 90
     assert small["term_readings"] == large["term_readings"] == terms
     assert small["periods"] == large["periods"] <= 2 * len(large_report.agreements)
-    # a point is tested once per list of areas the readings name, whatever the number of
-    # versions, parties, terms and in-force readings: the same count for every incident
-    assert large["_one"] == 3 * small["_one"] <= 90 * 4
+    # a point is tested at most once per list of areas the readings name (four here),
+    # whatever the number of versions, parties, terms and in-force readings; less where
+    # an earlier condition already decided (check wants values, not every verdict)
+    assert 0 < small["_one"] <= 30 * 4
+    assert 0 < large["_one"] <= 90 * 4
     # each file parsed once, and again only where a position deep inside it is asked for:
     # an agreement's readings (where each is written), a problem's place
     warned = len({d.file for d in large_report.validation.diagnostics})

@@ -19,8 +19,12 @@ from .readings import Period, TermReading, Version, periods, term_readings
 class Context:
     """What evaluation needs from the dataset, computed once."""
 
-    def __init__(self, data: Dataset) -> None:
+    def __init__(self, data: Dataset, *, brief: bool = False) -> None:
         assert data.project is not None
+        #: Only each combination's value is wanted (``check``), not every condition's
+        #: verdict (``explain``, the report): a combination stops at its first "no", which
+        #: decides it whatever the others say.
+        self.brief = brief
         self.project = data.project.model
         self.areas = Areas.of(data)
         self.affiliation: dict[str, str | None] = {
@@ -78,15 +82,25 @@ def evaluate(
     if not periods_:
         why = f"no in-force reading concerns {party}"
         return [Combination("none", r.name, "no", (("no", lambda: why),)) for r in readings]
-    # The term's conditions do not depend on the in-force reading: each reading's verdicts
-    # are worked out once per version, then set beside each period's.
-    rests = [_conditions(ctx, ver, reading, memo) for reading in readings]
-    out: list[Combination] = []
+    forces = []
     for period in periods_:
         force_key = ("in force", id(ver.span), id(period))
         force = memo.get(force_key)
         if force is None:
             force = memo[force_key] = in_force(ver.span, period)
+        forces.append(force)
+    if ctx.brief and all(force[0] == "no" for force in forces):
+        # out of force under every reading: no term condition can change that
+        return [
+            Combination(period.name, reading.name, "no", (force,), ver, period, reading)
+            for period, force in zip(periods_, forces, strict=True)
+            for reading in readings
+        ]
+    # The term's conditions do not depend on the in-force reading: each reading's verdicts
+    # are worked out once per version, then set beside each period's.
+    rests = [_conditions(ctx, ver, reading, memo) for reading in readings]
+    out: list[Combination] = []
+    for period, force in zip(periods_, forces, strict=True):
         for reading, (rest, value) in zip(readings, rests, strict=True):
             both = kleene_and((force[0], value))
             out.append(
@@ -116,5 +130,7 @@ def _conditions(
             # the others cost less than looking them up
             found = spec.check(getattr(ver, spec.fact), reading, ctx.areas)
         verdicts.append(found)
+        if ctx.brief and found[0] == "no":
+            break  # decided (see Context.brief)
     whole = memo[whole_key] = (tuple(verdicts), kleene_and(v for v, _ in verdicts))
     return whole

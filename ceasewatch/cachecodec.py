@@ -167,6 +167,13 @@ def to_units(values: list[Any], memo: dict[Any, Any] | None = None) -> list[Unit
         if entry is not None:
             efile, ident, at, near, urls, reviews, moved = entry
             when, lat, lon, place, region, categories = near
+            # Checked here, where a damaged entry is only a unit read afresh: the checks
+            # across files use these later, where it would be a crash.
+            if not all(u is None or type(u) is int for u in urls):
+                raise TypeError("a claim URL's hash is not an int")
+            reviews = tuple((str(code), of, str(note)) for code, of, note in reviews)
+            if moved is not None:
+                moved = tuple((tuple(a), tuple(b)) for a, b in moved)
             get = memo.setdefault
             n = Near(
                 to_span(when, memo),

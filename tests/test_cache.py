@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -259,8 +260,20 @@ def test_one_changed_file_is_the_only_one_read_again(tmp_path: Path, counted: li
     assert cached == outputs(root, use_cache=False)
 
 
+def _bad_url_hash(unit: tuple[Any, ...]) -> tuple[Any, ...]:
+    entry = list(unit[4])
+    entry[4] = ("not a hash",)  # each claim URL's hash
+    return (*unit[:4], tuple(entry), *unit[5:])
+
+
+@pytest.mark.parametrize(
+    "damage", [lambda unit: ("not", "a", "unit"), _bad_url_hash], ids=["shape", "url-hash"]
+)
 def test_a_unit_that_does_not_decode_is_read_afresh(
-    tmp_path: Path, counted: list[str], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    counted: list[str],
+    capsys: pytest.CaptureFixture[str],
+    damage: Callable[[tuple[Any, ...]], tuple[Any, ...]],
 ) -> None:
     root = tmp_path / "generated"
     paths = generate.build(root, 5)
@@ -271,7 +284,7 @@ def test_a_unit_that_does_not_decode_is_read_afresh(
         units_file.read_bytes()[len(cache.MAGIC) :]
     )
     damaged = next(iter(units))
-    units[damaged] = ("not", "a", "unit")
+    units[damaged] = damage(units[damaged])
     units_file.write_bytes(cache.MAGIC + marshal.dumps((fmt, version, where, key, units, pairs)))
     (cache.folder(root) / cache.RUN_FILE).unlink()  # else the whole run is read back
     counted.clear()

@@ -19,14 +19,16 @@ stderr) and replaced.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import marshal
 import os
 import shutil
 import stat
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import __version__
 from .files import write_atomic
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from .runs import Snapshot
 
 #: The layout of a cache file; a file of another layout is ignored and replaced.
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"ceasewatch-cache\n"
 #: The last run's results whole (read when no file changed), and each file's own.
 RUN_FILE = "run"
@@ -182,7 +184,7 @@ class Store:
             payload = _encode(self, snap, data, incidents)
         except codec.Uncacheable:
             return
-        self._write(self.run_path, key, (payload,))
+        self._write(self.run_path, key, [payload])
 
     def context_key(self, today: date, data: Dataset, found: list[tuple[str, str]]) -> bytes:
         """The hash of everything an incident file's results depend on besides its own
@@ -203,64 +205,98 @@ class Store:
             h.update(digest)
         return h.digest()
 
-    def load(self, key: bytes) -> tuple[dict[bytes, Any], list[tuple[bytes, bytes]]]:
-        """The units stored under the context ``key`` (plain values, by each file's key)
-        and the possible duplicates among them; nothing when another context wrote it."""
-        got = self._read(self.path, key)
-        if got is None or len(got) != 2:
+    def load(self, key: bytes) -> tuple[dict[bytes, bytes], list[tuple[bytes, bytes]]]:
+        """The units stored under the context ``key`` (each a ``marshal`` blob, by each
+        file's key) and the possible duplicates among them; nothing when another context
+        wrote it."""
+        units: dict[bytes, bytes] = {}
+        fh = self._open(self.path, key)
+        if fh is None:
             return {}, []
-        units, pairs = got
-        if not isinstance(units, dict) or not isinstance(pairs, list):
-            note(f"ignored a corrupt cache file ({self.path}); it will be rebuilt")
-            return {}, []
+        with fh:
+            try:
+                pairs = _load(fh)
+                while (record := _load(fh)) is not None:
+                    unit_key, blob = record
+                    units[unit_key] = blob
+                if not isinstance(pairs, list):
+                    raise TypeError("not a list of pairs")
+            except (ValueError, EOFError, TypeError):
+                note(f"ignored a corrupt cache file ({self.path}); it will be rebuilt")
+                return {}, []
         self.loaded = True
         return units, pairs
 
-    def save(self, key: bytes, units: dict[bytes, Any], pairs: list[tuple[bytes, bytes]]) -> None:
-        """Store ``units`` and ``pairs`` under ``key``, replacing the last run's."""
-        self._write(self.path, key, (units, pairs))
+    def save(
+        self, key: bytes, units: Iterable[tuple[bytes, bytes]], pairs: list[tuple[bytes, bytes]]
+    ) -> None:
+        """Store ``units`` ((key, blob) pairs, written one at a time as they come) and
+        ``pairs`` under ``key``, replacing the last run's."""
+        self._write(self.path, key, itertools.chain([pairs], units))
 
-    def _read(self, path: Path, key: bytes) -> tuple[Any, ...] | None:
-        """What :meth:`_write` stored at ``path`` under ``key``, else None (with a note on
-        stderr when the file is damaged, another ceasewatch's or another dataset's)."""
+    def _open(self, path: Path, key: bytes) -> BinaryIO | None:
+        """``path`` open after its header, if it was written under ``key`` by this
+        ceasewatch for this dataset; else None (with a note on stderr when the file is
+        damaged, another ceasewatch's or another dataset's)."""
         try:
-            raw = path.read_bytes()
+            fh = open(path, "rb")  # noqa: SIM115 - returned open, closed by the caller
         except OSError:
             return None
-        say = note
         try:
-            if not raw.startswith(MAGIC):
+            if fh.read(len(MAGIC)) != MAGIC:
                 raise ValueError("not a ceasewatch cache")
-            # The user's own folder, outside every dataset (see the module's docstring);
-            # marshal builds plain values only, never objects of arbitrary classes.
-            fmt, version, root, stored_key, *rest = marshal.loads(raw[len(MAGIC) :])  # noqa: S302
+            fmt, version, root, stored_key = _load(fh)
         except (ValueError, EOFError, TypeError):
-            say(f"ignored a corrupt cache file ({path}); it will be rebuilt")
+            fh.close()
+            note(f"ignored a corrupt cache file ({path}); it will be rebuilt")
             return None
+        problem = None
         if fmt != FORMAT or version != __version__:
-            say(f"ignored a cache written by another ceasewatch ({version}); it will be rebuilt")
+            problem = f"ignored a cache written by another ceasewatch ({version})"
+        elif root != str(self.root.resolve()):
+            problem = f"ignored a cache of another dataset ({path})"
+        if problem is not None or stored_key != key:
+            fh.close()
+            if problem is not None:
+                note(f"{problem}; it will be rebuilt")
             return None
-        if root != str(self.root.resolve()):
-            say(f"ignored a cache of another dataset ({path}); it will be rebuilt")
-            return None
-        if stored_key != key:
-            return None
-        return tuple(rest)
+        return fh
 
-    def _write(self, path: Path, key: bytes, values: tuple[Any, ...]) -> None:
-        """Store ``values`` under ``key`` at ``path``, whole or not at all; a cache that
-        cannot be written is only a note."""
-        try:
-            blob = MAGIC + marshal.dumps(
-                (FORMAT, __version__, str(self.root.resolve()), key, *values)
-            )
-        except ValueError:
-            return  # a value marshal cannot write: this run is not cached
+    def _read(self, path: Path, key: bytes) -> tuple[Any, ...] | None:
+        """The one record :meth:`_write` stored at ``path`` under ``key``, else None."""
+        fh = self._open(path, key)
+        if fh is None:
+            return None
+        with fh:
+            try:
+                return (_load(fh),)
+            except (ValueError, EOFError, TypeError):
+                note(f"ignored a corrupt cache file ({path}); it will be rebuilt")
+                return None
+
+    def _write(self, path: Path, key: bytes, records: Iterable[Any]) -> None:
+        """Store ``records`` under ``key`` at ``path``, one ``marshal`` record after the
+        other (never the whole file in memory), whole or not at all; a cache that cannot be
+        written is only a note."""
+        header = (FORMAT, __version__, str(self.root.resolve()), key)
+        chunks = itertools.chain(
+            [MAGIC, marshal.dumps(header)],
+            (marshal.dumps(record) for record in records),
+            [marshal.dumps(None)],
+        )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, blob, replace=True)
+            write_atomic(path, chunks, replace=True)
+        except ValueError:
+            return  # a value marshal cannot write: this run is not cached
         except OSError as exc:
             note(f"cannot write the cache ({path}): {exc.strerror}")
+
+
+def _load(fh: BinaryIO) -> Any:
+    # The user's own folder, outside every dataset (see the module's docstring); marshal
+    # builds plain values only, never objects of arbitrary classes.
+    return marshal.load(fh)  # noqa: S302
 
 
 def note(message: str) -> None:

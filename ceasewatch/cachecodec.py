@@ -9,6 +9,7 @@ Models are not stored: a reporter that asks for one has it read again from its f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -145,12 +146,7 @@ def unit(u: Unit) -> tuple[Any, ...]:
     )
 
 
-def to_unit(t: Any) -> Unit:
-    """:func:`unit` undone."""
-    return to_units([t])[0]
-
-
-def to_units(values: list[Any], memo: dict[Any, Any] | None = None) -> list[Unit]:
+def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[Unit]:
     """:func:`unit` undone for each of ``values`` (the classes are looked up once: a cached
     run decodes thousands), the findings' repeated values kept once in ``memo``."""
     from .duplicates import Near

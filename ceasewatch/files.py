@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str | bytes, *, replace: bool) -> None:
-    """Write ``text`` (UTF-8 text, or bytes as they are) to ``path`` through a temporary
-    file in the same folder.
+def write_atomic(path: Path, text: str | bytes | Iterable[bytes], *, replace: bool) -> None:
+    """Write ``text`` (UTF-8 text, bytes as they are, or chunks of bytes one after the
+    other) to ``path`` through a temporary file in the same folder.
 
     With ``replace`` an existing file is swapped for the new one in one rename; without it,
     an existing file raises :class:`FileExistsError` and is left untouched (``os.link`` fails
@@ -20,8 +21,11 @@ def write_atomic(path: Path, text: str | bytes, *, replace: bool) -> None:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         if isinstance(text, bytes):
+            text = [text]
+        if not isinstance(text, str):
             with os.fdopen(fd, "wb") as raw:
-                raw.write(text)
+                for chunk in text:
+                    raw.write(chunk)
                 raw.flush()
                 os.fsync(raw.fileno())
         else:

@@ -16,6 +16,7 @@ The result is the same, byte for byte, as checking the whole dataset at once
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -165,7 +166,7 @@ def compute(
         found = discover(root)
     run = Run(root, today, evaluate, found)
     rels = [rel for kind, rel in found if kind == "incident"]
-    known: dict[bytes, Any] = {}
+    known: dict[bytes, bytes] = {}
     old_pairs: list[tuple[bytes, bytes]] = []
     context_key = b""
     if store is not None:
@@ -203,20 +204,15 @@ def compute(
             order(result)
     if store is not None:
         kept = [(x, y) for x, y in ((keyed[i], keyed[j]) for i, j in pairs) if x and y]
-        # The units taken from the cache are kept as they were read, not encoded again.
-        stored = {
-            k: known[k] if k in known else codec.unit(u)
-            for u, k in zip(units, keys, strict=True)
-            if k is not None
-        }
+        current = [(k, u) for u, k in zip(units, keys, strict=True) if k is not None]
+        same = len(current) == len(known) and all(k in known for k, _ in current)
         # Nothing changed since the last run read it: the file stays as it is.
-        if (
-            not store.loaded
-            or fresh
-            or stored.keys() != known.keys()
-            or set(kept) != set(old_pairs)
-        ):
-            store.save(context_key, stored, kept)
+        if not store.loaded or fresh or not same or set(kept) != set(old_pairs):
+            # Units from the cache are written as they were read, others encoded one at a
+            # time as the file is written.
+            store.save(
+                context_key, ((k, known[k] if k in known else packed(u)) for k, u in current), kept
+            )
     snap = _snapshot(run, units, entries, result)
     # Kept whole only if every file still had the bytes the run's key was made from.
     if store is not None and key is not None and digests.items() <= store.digests.items():
@@ -227,7 +223,7 @@ def compute(
 def _units(
     run: Run,
     rels: list[str],
-    known: dict[bytes, Any],
+    known: dict[bytes, bytes],
     context_key: bytes,
     jobs: int | None,
     progress: Progress | None,
@@ -281,19 +277,35 @@ def _key(context_key: bytes, rel: str, digest: bytes) -> bytes:
     ).digest()
 
 
-def _decoded(values: list[Any], memo: dict[Any, Any]) -> list[Unit | None]:
-    """The units of ``values`` as the cache keeps them (None for one that does not decode)."""
+def _decoded(values: list[bytes], memo: dict[Any, Any]) -> list[Unit | None]:
+    """The units of ``values`` as the cache keeps them, each its own ``marshal`` blob (None
+    for one that does not decode). One blob is unpacked at a time: a hundred thousand
+    units unpacked at once would hold every one twice, as plain values and as units."""
     try:
-        return list(codec.to_units(values, memo))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return list(codec.to_units((_unpacked(v) for v in values), memo))
+    except _DAMAGED:
         pass
     out: list[Unit | None] = []
     for value in values:
         try:
-            out.append(codec.to_unit(value))
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            out.append(codec.to_units([_unpacked(value)], memo)[0])
+        except _DAMAGED:
             out.append(None)
     return out
+
+
+def _unpacked(blob: bytes) -> Any:
+    # The user's own cache folder, outside every dataset (see cache.py); marshal builds
+    # plain values only.
+    return marshal.loads(blob)  # noqa: S302
+
+
+def packed(unit: Unit) -> bytes:
+    """One unit as the cache keeps it."""
+    return marshal.dumps(codec.unit(unit))
+
+
+_DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError)
 
 
 def _work(

@@ -141,7 +141,7 @@ def test_another_day_is_another_run(tmp_path: Path, counted: list[str]) -> None:
 
 
 def _stored(fmt: int, version: str, root: str) -> bytes:
-    return cache.MAGIC + marshal.dumps((fmt, version, root, b"", {}, []))
+    return cache.MAGIC + marshal.dumps((fmt, version, root, b"")) + marshal.dumps(None)
 
 
 @pytest.mark.parametrize(
@@ -280,12 +280,16 @@ def test_a_unit_that_does_not_decode_is_read_afresh(
     fresh = outputs(root, use_cache=False)
     api.check(root, today=TODAY, cache=True)
     units_file = cache.folder(root) / cache.UNITS_FILE
-    fmt, version, where, key, units, pairs = marshal.loads(
-        units_file.read_bytes()[len(cache.MAGIC) :]
-    )
-    damaged = next(iter(units))
-    units[damaged] = damage(units[damaged])
-    units_file.write_bytes(cache.MAGIC + marshal.dumps((fmt, version, where, key, units, pairs)))
+    # header, pairs, then (key, unit) records, then None (see cache.Store._write)
+    with units_file.open("rb") as fh:
+        assert fh.read(len(cache.MAGIC)) == cache.MAGIC
+        header, pairs = marshal.load(fh), marshal.load(fh)
+        units = []
+        while (record := marshal.load(fh)) is not None:
+            units.append(record)
+    units[0] = (units[0][0], marshal.dumps(damage(marshal.loads(units[0][1]))))
+    records = [header, pairs, *units, None]
+    units_file.write_bytes(cache.MAGIC + b"".join(marshal.dumps(r) for r in records))
     (cache.folder(root) / cache.RUN_FILE).unlink()  # else the whole run is read back
     counted.clear()
     capsys.readouterr()

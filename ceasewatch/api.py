@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .engine.logic import EVENT_ORDER, STATUS_ORDER
 from .escape import terminal
 from .results import (
     CheckReport,
@@ -81,11 +82,10 @@ __all__ = [
 ]
 
 
-#: The choices of the command line's options, each defined where its meaning is (the
-#: engine's orders, the schema's kinds) and written out here, so that building the command
-#: line imports neither (a test checks they agree).
-STATUSES = ("apparent", "contingent", "possible")
-EVENTS = ("confirmed", "reported", "disputed")
+#: The command line's choices: the engine's orders (its logic module alone), and the
+#: schema's kinds written out (they would import the models; a test checks they agree).
+STATUSES = STATUS_ORDER
+EVENTS = EVENT_ORDER
 LIST_KINDS = ("agreements", "incidents", "parties", "sources")
 KINDS = ("project", "agreement", "incident", "tally")
 

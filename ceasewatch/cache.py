@@ -25,7 +25,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .runs import Snapshot
 
 #: The layout of a cache file; a file of another layout is ignored and replaced.
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"ceasewatch-cache\n"
 #: The last run's results whole (read when no file changed), and each file's own.
 RUN_FILE = "run"
@@ -167,24 +167,25 @@ class Store:
     def read_run(self, key: bytes, evaluate: bool) -> Snapshot | None:
         """The last run's snapshot if it was made under ``key`` (with findings, when
         ``evaluate``), else None."""
-        payload = self._read(self.run_path, key)
-        if payload is None:
+        fh = self._open(self.run_path, key)
+        if fh is None:
             return None
-        try:
-            return _decode(self, payload[0], evaluate)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-            note(f"ignored a corrupt cache file ({self.run_path}); it will be rebuilt")
-            return None
+        with fh:
+            try:
+                return _decode(self, fh, evaluate)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
+                note(f"ignored a corrupt cache file ({self.run_path}); it will be rebuilt")
+                return None
 
     def write_run(self, key: bytes, snap: Snapshot, data: Dataset, incidents: Any) -> None:
-        """Store a whole run's snapshot under ``key``; ``incidents``: (id, file) pairs."""
+        """Store a whole run's snapshot under ``key``; ``incidents``: (id, file) pairs. Its
+        findings and spans are written a chunk at a time as they are encoded."""
         from . import cachecodec as codec
 
         try:
-            payload = _encode(self, snap, data, incidents)
+            self._write(self.run_path, key, _encode(self, snap, data, incidents))
         except codec.Uncacheable:
             return
-        self._write(self.run_path, key, [payload])
 
     def context_key(self, today: date, data: Dataset, found: list[tuple[str, str]]) -> bytes:
         """The hash of everything an incident file's results depend on besides its own
@@ -262,18 +263,6 @@ class Store:
             return None
         return fh
 
-    def _read(self, path: Path, key: bytes) -> tuple[Any, ...] | None:
-        """The one record :meth:`_write` stored at ``path`` under ``key``, else None."""
-        fh = self._open(path, key)
-        if fh is None:
-            return None
-        with fh:
-            try:
-                return (_load(fh),)
-            except (ValueError, EOFError, TypeError):
-                note(f"ignored a corrupt cache file ({path}); it will be rebuilt")
-                return None
-
     def _write(self, path: Path, key: bytes, records: Iterable[Any]) -> None:
         """Store ``records`` under ``key`` at ``path``, one ``marshal`` record after the
         other (never the whole file in memory), whole or not at all; a cache that cannot be
@@ -315,11 +304,24 @@ def _extras(root: Path, data: Dataset) -> list[tuple[str, str, bytes]]:
     return out
 
 
-def _encode(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> dict[str, Any]:
+#: Findings or spans written in one record of the run's file.
+CHUNK = 1000
+
+
+def _encode(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> Iterator[Any]:
+    """The records of a run's file: what it found apart from its findings and spans, then
+    the findings, the unattributed ones and the spans in chunks (each list's length is in
+    the first record)."""
     from . import cachecodec as codec
 
     result = snap.result
-    return {
+    spans = list(snap.spans().items())
+    lists: list[list[Any] | None] = [
+        None if result is None else result.findings,
+        None if result is None else result.unattributed,
+        spans,
+    ]
+    yield {
         "extras": _extras(store.root, data),
         "files": snap.files,
         "diagnostics": [codec.diagnostic(d) for d in snap.diagnostics],
@@ -331,29 +333,51 @@ def _encode(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> dict
         "term_ids": snap.term_ids,
         "agreements": [(a.model.id, a.file) for a in data.agreements],
         "incidents": incidents,
-        "spans": {k: codec.span(v) for k, v in snap.spans().items()},
-        "findings": None if result is None else [codec.finding(f) for f in result.findings],
-        "unattributed": None if result is None else [codec.finding(f) for f in result.unattributed],
+        "lengths": [None if items is None else len(items) for items in lists],
     }
+    for items, encode in zip(lists, (codec.finding, codec.finding, None), strict=True):
+        for start in range(0, len(items or ()), CHUNK):
+            chunk = (items or [])[start : start + CHUNK]
+            if encode is None:
+                yield [(k, codec.span(v)) for k, v in chunk]
+            else:
+                yield [encode(f) for f in chunk]
 
 
-def _decode(store: Store, payload: dict[str, Any], evaluate: bool) -> Snapshot | None:
+def _chunks(fh: BinaryIO, length: int | None) -> list[Any] | None:
+    """``length`` values read back from the chunks :func:`_encode` wrote."""
+    if length is None:
+        return None
+    out: list[Any] = []
+    while len(out) < length:
+        chunk = _load(fh)
+        if not isinstance(chunk, list) or not chunk:
+            raise ValueError("a chunk is missing")
+        out.extend(chunk)
+    if len(out) != length:
+        raise ValueError("a chunk is too long")
+    return out
+
+
+def _decode(store: Store, fh: BinaryIO, evaluate: bool) -> Snapshot | None:
     from . import cachecodec as codec
     from .engine import Result
     from .runs import FileModels, Snapshot
 
+    payload = _load(fh)
     for name, target, digest in payload["extras"]:
         if str((store.root / name).resolve()) != target or digest_of(store.root / name) != digest:
             return None
-    if evaluate and payload["findings"] is None:
+    lengths = payload["lengths"]
+    if evaluate and lengths[0] is None:
         return None
+    findings, unattributed, spans = (_chunks(fh, n) for n in lengths)
     result = None
     if evaluate:
         result = Result(
-            [codec.to_finding(f) for f in payload["findings"]],
-            [codec.to_finding(f) for f in payload["unattributed"]],
+            [codec.to_finding(f) for f in findings or ()],
+            [codec.to_finding(f) for f in unattributed or ()],
         )
-    spans = payload["spans"]
     return Snapshot(
         files=payload["files"],
         diagnostics=[codec.to_diagnostic(d) for d in payload["diagnostics"]],
@@ -366,5 +390,5 @@ def _decode(store: Store, payload: dict[str, Any], evaluate: bool) -> Snapshot |
         term_ids=payload["term_ids"],
         incidents=FileModels(store.root, dict(payload["incidents"]), store.digests, "incident"),
         result=result,
-        spans=lambda: {k: codec.to_span(v) for k, v in spans.items()},
+        spans=lambda: {k: codec.to_span(v) for k, v in spans or ()},
     )

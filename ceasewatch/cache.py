@@ -151,6 +151,17 @@ class Store:
         """The hash of everything a whole run depends on: this ceasewatch, the dataset's
         place, the day, how each data folder is, every data file's path and bytes (the
         polygon files apart: the project file names them, and :meth:`read_run` checks them)."""
+        return self._hash(today, found, [])
+
+    def _hash(
+        self,
+        today: date,
+        found: list[tuple[str, str]],
+        extras: list[tuple[str, str, bytes]],
+    ) -> bytes:
+        """The hash of this ceasewatch, the dataset's place, the day, how each data folder
+        is, the project file and ``found`` (each path and digest: read once a run, kept in
+        :attr:`digests`), and ``extras`` (polygon files: name, where it leads, digest)."""
         h = hashlib.blake2b(_program(), digest_size=32)
         h.update(f"{self.root.resolve()}\n{today.isoformat()}\n".encode("utf-8", "surrogateescape"))
         for name in KIND_DIRS:
@@ -158,9 +169,13 @@ class Store:
             h.update(f"{name} {where.is_symlink()} {where.is_dir()}\n".encode())
         base = str(self.root) + "/"
         for rel, kind in [(PROJECT_FILE, "project")] + [(r, k) for k, r in found]:
-            digest = b"link" if kind == LINK else digest_of(base + rel)
-            self.digests[rel] = digest
+            digest = self.digests.get(rel)
+            if digest is None:
+                digest = self.digests[rel] = b"link" if kind == LINK else digest_of(base + rel)
             h.update(f"{kind} {rel}\n".encode("utf-8", "surrogateescape"))
+            h.update(digest)
+        for name, target, digest in extras:
+            h.update(f"{name} {target}\n".encode("utf-8", "surrogateescape"))
             h.update(digest)
         return h.digest()
 
@@ -191,20 +206,8 @@ class Store:
         """The hash of everything an incident file's results depend on besides its own
         bytes: this ceasewatch, the dataset's place, the day, how each data folder is, the
         project file, every agreement and tally (and any link), the polygon files."""
-        h = hashlib.blake2b(_program(), digest_size=32)
-        h.update(f"{self.root.resolve()}\n{today.isoformat()}\n".encode("utf-8", "surrogateescape"))
-        for name in KIND_DIRS:
-            where = self.root / name
-            h.update(f"{name} {where.is_symlink()} {where.is_dir()}\n".encode())
-        files = [(PROJECT_FILE, "project")] + [(r, k) for k, r in found if k != "incident"]
-        for rel, kind in files:
-            digest = b"link" if kind == LINK else digest_of(self.root / rel)
-            h.update(f"{kind} {rel}\n".encode("utf-8", "surrogateescape"))
-            h.update(digest)
-        for name, target, digest in _extras(self.root, data):
-            h.update(f"{name} {target}\n".encode("utf-8", "surrogateescape"))
-            h.update(digest)
-        return h.digest()
+        shared = [(k, r) for k, r in found if k != "incident"]
+        return self._hash(today, shared, _extras(self.root, data))
 
     def load(self, key: bytes) -> tuple[dict[bytes, bytes], list[tuple[bytes, bytes]]]:
         """The units stored under the context ``key`` (each a ``marshal`` blob, by each

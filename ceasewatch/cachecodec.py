@@ -189,7 +189,7 @@ def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[
                 rel,
                 file,
                 digest,
-                tuple(Diagnostic(*d) for d in diagnostics),
+                tuple(to_diagnostic(d) for d in diagnostics),
                 e,
                 complete,
                 tuple(shared(to_finding(f, memo), memo, *names) for f in findings),

@@ -247,19 +247,18 @@ def _finding(
     )
 
 
-def run(data: Dataset, *, start: int = 0, stop: int | None = None, ordered: bool = True) -> Result:
-    """Evaluate every incident (those from ``start`` to ``stop`` only, when given) against
-    every term of every agreement. ``ordered``: sort the findings (:func:`order`)."""
+def run(data: Dataset) -> Result:
+    """Evaluate every incident against every term of every agreement, the findings sorted
+    (:func:`order`)."""
     result = Result()
     if data.project is None:
         return result
     with no_cyclic_gc():
         ctx = Context(data)
         agreements = sorted(data.agreements, key=lambda a: a.model.id)
-        for item in data.incidents[start:stop]:
+        for item in data.incidents:
             findings(ctx, agreements, item, result)
-        if ordered:
-            order(result)
+        order(result)
     return result
 
 
@@ -278,7 +277,7 @@ def findings(
 
 def order(result: Result) -> None:
     """Sort the findings as every output lists them (stable: the incidents' order decides
-    among equals, so slices evaluated apart and joined in order sort the same)."""
+    among equals, so files evaluated apart and joined in order sort the same)."""
     result.findings.sort(key=_finding_key)
     result.unattributed.sort(key=lambda u: (u.agreement, u.term, u.file, u.incident))
 

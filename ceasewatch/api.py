@@ -101,14 +101,12 @@ class InvalidData(Exception):
 def root_of(root: Path | None) -> Path:
     """The dataset's folder: ``root`` if given (it must hold ceasewatch.yaml), else the
     nearest folder at or above the current one that does."""
+    from .layout import SetupError, find_root
+
     if root is not None:
         if not (root / "ceasewatch.yaml").exists():
-            from .loading import SetupError
-
             raise SetupError(f"{root} has no ceasewatch.yaml; give the dataset's folder")
         return root.resolve()
-    from .loading import find_root
-
     return find_root(Path.cwd())
 
 
@@ -256,6 +254,7 @@ def check(
         unattributed,
         snap.agreements,
         snap.incidents,
+        snap.titles,
         list(snap.reviewed) if show_reviewed else None,
     )
 

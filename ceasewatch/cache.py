@@ -24,8 +24,9 @@ import marshal
 import os
 import shutil
 import stat
+import struct
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -33,17 +34,20 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from . import __version__
 from .files import write_atomic
 from .layout import KIND_DIRS, LINK, PROJECT_FILE, SetupError
+from .stamps import Stamps
 
 if TYPE_CHECKING:
     from .loading import Dataset
     from .runs import Snapshot
 
 #: The layout of a cache file; a file of another layout is ignored and replaced.
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"ceasewatch-cache\n"
 #: The last run's results whole (read when no file changed), and each file's own.
 RUN_FILE = "run"
 UNITS_FILE = "units"
+#: What each data file's bytes hashed to, by its status (:mod:`.stamps`).
+STAMPS_FILE = "stamps"
 #: The libraries whose version can change a result.
 LIBRARIES = ("pydantic", "pydantic-core", "shapely", "countryinfo", "pycountry", "tzdata", "PyYAML")
 
@@ -115,22 +119,52 @@ def _not_read(path: Path | str, exc: OSError) -> bytes:
 
 
 def _program() -> bytes:
-    """This ceasewatch and the libraries that decide results."""
-    import importlib.metadata as metadata
-
+    """This ceasewatch (its version, and the size and time of each of its files) and the
+    version of each library that decides results."""
     h = hashlib.blake2b(digest_size=20)
     h.update(f"{FORMAT} {__version__} {sys.version_info[:2]}".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if "__pycache__" not in path.parts and path.is_file():
-            st = path.stat()
-            h.update(f"{path.relative_to(package)} {st.st_size} {st.st_mtime_ns}\n".encode())
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name} {metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name} none\n".encode())
+    package = os.path.dirname(os.path.abspath(__file__))
+    stack, files = [package], []
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                elif entry.is_file():
+                    st = entry.stat()
+                    files.append(f"{entry.path[len(package) :]} {st.st_size} {st.st_mtime_ns}")
+    h.update("\n".join(sorted(files)).encode("utf-8", "surrogateescape"))
+    h.update(repr(_versions()).encode())
     return h.digest()
+
+
+def _versions() -> dict[str, str]:
+    """The version of each of :data:`LIBRARIES` as :mod:`importlib.metadata` would give it
+    (the first folder on the path that has it installed), from the folders' listings: a
+    tenth of the time, importing that module apart."""
+    wanted = {_normal(name): name for name in LIBRARIES}
+    out = dict.fromkeys(LIBRARIES, "none")
+    found: set[str] = set()
+    for folder_ in sys.path:
+        try:
+            names = os.listdir(folder_ or ".")
+        except OSError:
+            continue
+        for entry in names:
+            stem, dot, suffix = entry.rpartition(".")
+            if not dot or suffix not in ("dist-info", "egg-info"):
+                continue
+            name, _, version = stem.partition("-")
+            key = _normal(name)
+            if key in wanted and key not in found:
+                found.add(key)
+                out[wanted[key]] = version
+    return out
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 class Store:
@@ -142,6 +176,8 @@ class Store:
         self.root = root
         self.path = folder(root) / UNITS_FILE
         self.run_path = folder(root) / RUN_FILE
+        self.stamps_path = folder(root) / STAMPS_FILE
+        self._stamps: Stamps | None = None
         #: Whether :meth:`load` found a cache of this very context.
         self.loaded = False
         #: Each data file's digest, as :meth:`run_key` read them.
@@ -168,10 +204,12 @@ class Store:
             where = self.root / name
             h.update(f"{name} {where.is_symlink()} {where.is_dir()}\n".encode())
         base = str(self.root) + "/"
+        stamps = self.stamps()
         for rel, kind in [(PROJECT_FILE, "project")] + [(r, k) for k, r in found]:
             digest = self.digests.get(rel)
             if digest is None:
-                digest = self.digests[rel] = b"link" if kind == LINK else digest_of(base + rel)
+                digest = b"link" if kind == LINK else stamps.digest(base + rel, rel, digest_of)
+                self.digests[rel] = digest
             h.update(f"{kind} {rel}\n".encode("utf-8", "surrogateescape"))
             h.update(digest)
         for name, target, digest in extras:
@@ -179,15 +217,41 @@ class Store:
             h.update(digest)
         return h.digest()
 
+    def stamps(self) -> Stamps:
+        """The files' stamps the last run left (none if its file is missing or damaged)."""
+        if self._stamps is None:
+            started, known = 0, {}
+            fh = self._open(self.stamps_path, STAMPS_FILE.encode())
+            if fh is not None:
+                with fh:
+                    try:
+                        started, known = load(fh)
+                        if not isinstance(started, int) or not isinstance(known, dict):
+                            raise TypeError("not stamps")
+                    except (ValueError, EOFError, TypeError):
+                        where = self.stamps_path
+                        note(f"ignored a corrupt cache file ({where}); it will be rebuilt")
+                        started, known = 0, {}
+            self._stamps = Stamps(started, known)
+        return self._stamps
+
+    def save_stamps(self) -> None:
+        """Leave this run's stamps for the next, if they differ from the last run's."""
+        if self._stamps is not None and self._stamps.changed:
+            stamps = self._stamps
+            self._write(self.stamps_path, STAMPS_FILE.encode(), [(stamps.now, stamps.next)])
+
     def read_run(self, key: bytes, evaluate: bool) -> Snapshot | None:
         """The last run's snapshot if it was made under ``key`` (with findings, when
         ``evaluate``), else None."""
         fh = self._open(self.run_path, key)
         if fh is None:
             return None
+        from . import cachecodec as codec
+
         with fh:
             try:
-                return _decode(self, fh, evaluate)
+                return codec.to_snapshot(self, fh, evaluate)
             except (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
                 note(f"ignored a corrupt cache file ({self.run_path}); it will be rebuilt")
                 return None
@@ -198,7 +262,7 @@ class Store:
         from . import cachecodec as codec
 
         try:
-            self._write(self.run_path, key, _encode(self, snap, data, incidents))
+            self._write(self.run_path, key, codec.run_records(self, snap, data, incidents))
         except codec.Uncacheable:
             return
 
@@ -207,7 +271,7 @@ class Store:
         bytes: this ceasewatch, the dataset's place, the day, how each data folder is, the
         project file, every agreement and tally (and any link), the polygon files."""
         shared = [(k, r) for k, r in found if k != "incident"]
-        return self._hash(today, shared, _extras(self.root, data))
+        return self._hash(today, shared, extras(self.root, data))
 
     def load(self, key: bytes) -> tuple[dict[bytes, bytes], list[tuple[bytes, bytes]]]:
         """The units stored under the context ``key`` (each a ``marshal`` blob, by each
@@ -219,8 +283,8 @@ class Store:
             return {}, []
         with fh:
             try:
-                pairs = _load(fh)
-                while (record := _load(fh)) is not None:
+                pairs = load(fh)
+                while (record := load(fh)) is not None:
                     unit_key, blob = record
                     units[unit_key] = blob
                 if not isinstance(pairs, list):
@@ -249,7 +313,7 @@ class Store:
         try:
             if fh.read(len(MAGIC)) != MAGIC:
                 raise ValueError("not a ceasewatch cache")
-            fmt, version, root, stored_key = _load(fh)
+            fmt, version, root, stored_key = load(fh)
         except (ValueError, EOFError, TypeError):
             fh.close()
             note(f"ignored a corrupt cache file ({path}); it will be rebuilt")
@@ -272,9 +336,8 @@ class Store:
         written is only a note."""
         header = (FORMAT, __version__, str(self.root.resolve()), key)
         chunks = itertools.chain(
-            [MAGIC, marshal.dumps(header)],
-            (marshal.dumps(record) for record in records),
-            [marshal.dumps(None)],
+            [MAGIC],
+            (_frame(record) for record in itertools.chain([header], records, [None])),
         )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -285,10 +348,34 @@ class Store:
             note(f"cannot write the cache ({path}): {exc.strerror}")
 
 
-def _load(fh: BinaryIO) -> Any:
-    # The user's own folder, outside every dataset (see the module's docstring); marshal
-    # builds plain values only, never objects of arbitrary classes.
-    return marshal.load(fh)  # noqa: S302
+def _frame(record: Any) -> bytes:
+    """One record as the cache file holds it: its length, then its ``marshal`` bytes."""
+    blob = marshal.dumps(record)
+    if len(blob) > MAX_RECORD:
+        raise ValueError("a record too large to cache")
+    return _LENGTH.pack(len(blob)) + blob
+
+
+_LENGTH = struct.Struct("<Q")
+#: The largest record written or read: a damaged length is refused before it is allocated.
+MAX_RECORD = 64 << 20
+
+
+def load(fh: BinaryIO) -> Any:
+    """The next record of a cache file (EOFError at its end, ValueError when damaged)."""
+    size = fh.read(_LENGTH.size)
+    if len(size) < _LENGTH.size:
+        raise EOFError("the cache file ends early")
+    (length,) = _LENGTH.unpack(size)
+    if length > MAX_RECORD:
+        raise ValueError("a record's length is damaged")
+    blob = fh.read(length)
+    if len(blob) < length:
+        raise EOFError("the cache file ends early")
+    # From bytes, not from the file: marshal.load(file) makes a method call per value read,
+    # ten times slower. The user's own folder, outside every dataset (see the module's
+    # docstring); marshal builds plain values only, never objects of arbitrary classes.
+    return marshal.loads(blob)  # noqa: S302
 
 
 def note(message: str) -> None:
@@ -296,7 +383,7 @@ def note(message: str) -> None:
     print(f"ceasewatch: note: {message}", file=sys.stderr)
 
 
-def _extras(root: Path, data: Dataset) -> list[tuple[str, str, bytes]]:
+def extras(root: Path, data: Dataset) -> list[tuple[str, str, bytes]]:
     """The polygon files the project names: (name, where it leads, digest)."""
     out = []
     if data.project is not None:
@@ -305,93 +392,3 @@ def _extras(root: Path, data: Dataset) -> list[tuple[str, str, bytes]]:
                 target = str((root / area.polygon).resolve())
                 out.append((area.polygon, target, digest_of(root / area.polygon)))
     return out
-
-
-#: Findings or spans written in one record of the run's file.
-CHUNK = 1000
-
-
-def _encode(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> Iterator[Any]:
-    """The records of a run's file: what it found apart from its findings and spans, then
-    the findings, the unattributed ones and the spans in chunks (each list's length is in
-    the first record)."""
-    from . import cachecodec as codec
-
-    result = snap.result
-    spans = list(snap.spans().items())
-    lists: list[list[Any] | None] = [
-        None if result is None else result.findings,
-        None if result is None else result.unattributed,
-        spans,
-    ]
-    yield {
-        "extras": _extras(store.root, data),
-        "files": snap.files,
-        "diagnostics": [codec.diagnostic(d) for d in snap.diagnostics],
-        "reviewed": [(codec.diagnostic(d), n) for d, n in snap.reviewed],
-        "zone": snap.zone_name,
-        "parties": snap.parties,
-        "sources": snap.sources,
-        "agreement_ids": snap.agreement_ids,
-        "term_ids": snap.term_ids,
-        "agreements": [(a.model.id, a.file) for a in data.agreements],
-        "incidents": incidents,
-        "lengths": [None if items is None else len(items) for items in lists],
-    }
-    for items, encode in zip(lists, (codec.finding, codec.finding, None), strict=True):
-        for start in range(0, len(items or ()), CHUNK):
-            chunk = (items or [])[start : start + CHUNK]
-            if encode is None:
-                yield [(k, codec.span(v)) for k, v in chunk]
-            else:
-                yield [encode(f) for f in chunk]
-
-
-def _chunks(fh: BinaryIO, length: int | None) -> list[Any] | None:
-    """``length`` values read back from the chunks :func:`_encode` wrote."""
-    if length is None:
-        return None
-    out: list[Any] = []
-    while len(out) < length:
-        chunk = _load(fh)
-        if not isinstance(chunk, list) or not chunk:
-            raise ValueError("a chunk is missing")
-        out.extend(chunk)
-    if len(out) != length:
-        raise ValueError("a chunk is too long")
-    return out
-
-
-def _decode(store: Store, fh: BinaryIO, evaluate: bool) -> Snapshot | None:
-    from . import cachecodec as codec
-    from .engine import Result
-    from .runs import FileModels, Snapshot
-
-    payload = _load(fh)
-    for name, target, digest in payload["extras"]:
-        if str((store.root / name).resolve()) != target or digest_of(store.root / name) != digest:
-            return None
-    lengths = payload["lengths"]
-    if evaluate and lengths[0] is None:
-        return None
-    findings, unattributed, spans = (_chunks(fh, n) for n in lengths)
-    result = None
-    if evaluate:
-        result = Result(
-            [codec.to_finding(f) for f in findings or ()],
-            [codec.to_finding(f) for f in unattributed or ()],
-        )
-    return Snapshot(
-        files=payload["files"],
-        diagnostics=[codec.to_diagnostic(d) for d in payload["diagnostics"]],
-        reviewed=[(codec.to_diagnostic(d), n) for d, n in payload["reviewed"]],
-        zone_name=payload["zone"],
-        parties=payload["parties"],
-        sources=payload["sources"],
-        agreements=FileModels(store.root, dict(payload["agreements"]), store.digests, "agreement"),
-        agreement_ids=payload["agreement_ids"],
-        term_ids=payload["term_ids"],
-        incidents=FileModels(store.root, dict(payload["incidents"]), store.digests, "incident"),
-        result=result,
-        spans=lambda: {k: codec.to_span(v) for k, v in spans or ()},
-    )

@@ -9,18 +9,22 @@ Models are not stored: a reporter that asks for one has it read again from its f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from zoneinfo import ZoneInfo
 
+from .cache import digest_of, extras, load
 from .diagnostics import Diagnostic
 from .engine import ClaimStatus, Denial, Finding
 from .positions import Mark
 from .timeutil import Span
 
 if TYPE_CHECKING:
+    from .cache import Store
     from .filewise import Unit
+    from .loading import Dataset
+    from .runs import Snapshot
 
 
 class Uncacheable(Exception):
@@ -197,3 +201,94 @@ def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[
             )
         )
     return out
+
+
+#: Findings or spans written in one record of the run's file.
+CHUNK = 1000
+
+
+def run_records(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> Iterator[Any]:
+    """The records of a run's file: what it found apart from its findings and spans, then
+    the findings, the unattributed ones and the spans in chunks (each list's length is in
+    the first record)."""
+    result = snap.result
+    spans = list(snap.spans().items())
+    lists: list[list[Any] | None] = [
+        None if result is None else result.findings,
+        None if result is None else result.unattributed,
+        spans,
+    ]
+    yield {
+        "extras": extras(store.root, data),
+        "files": snap.files,
+        "diagnostics": [diagnostic(d) for d in snap.diagnostics],
+        "reviewed": [(diagnostic(d), n) for d, n in snap.reviewed],
+        "zone": snap.zone_name,
+        "parties": snap.parties,
+        "sources": snap.sources,
+        "agreement_ids": snap.agreement_ids,
+        "term_ids": snap.term_ids,
+        "agreements": [(a.model.id, a.file) for a in data.agreements],
+        "titles": dict(snap.titles),
+        "incidents": incidents,
+        "lengths": [None if items is None else len(items) for items in lists],
+    }
+    for items, encode in zip(lists, (finding, finding, None), strict=True):
+        for start in range(0, len(items or ()), CHUNK):
+            chunk = (items or [])[start : start + CHUNK]
+            if encode is None:
+                yield [(k, span(v)) for k, v in chunk]
+            else:
+                yield [encode(f) for f in chunk]
+
+
+def _chunks(fh: BinaryIO, length: int | None) -> list[Any] | None:
+    """``length`` values read back from the chunks :func:`_encode` wrote."""
+    if length is None:
+        return None
+    out: list[Any] = []
+    while len(out) < length:
+        chunk = load(fh)
+        if not isinstance(chunk, list) or not chunk:
+            raise ValueError("a chunk is missing")
+        out.extend(chunk)
+    if len(out) != length:
+        raise ValueError("a chunk is too long")
+    return out
+
+
+def to_snapshot(store: Store, fh: BinaryIO, evaluate: bool) -> Snapshot | None:
+    """The snapshot :func:`run_records` wrote (None when a polygon file changed since, or
+    when findings are asked of a run that made none)."""
+    from .engine import Result
+    from .runs import FileModels, Snapshot
+
+    payload = load(fh)
+    for name, target, digest in payload["extras"]:
+        if str((store.root / name).resolve()) != target or digest_of(store.root / name) != digest:
+            return None
+    lengths = payload["lengths"]
+    if evaluate and lengths[0] is None:
+        return None
+    findings, unattributed, spans = (_chunks(fh, n) for n in lengths)
+    result = None
+    if evaluate:
+        result = Result(
+            [to_finding(f) for f in findings or ()],
+            [to_finding(f) for f in unattributed or ()],
+        )
+    return Snapshot(
+        files=payload["files"],
+        diagnostics=[to_diagnostic(d) for d in payload["diagnostics"]],
+        reviewed=[(to_diagnostic(d), n) for d, n in payload["reviewed"]],
+        zone_name=payload["zone"],
+        parties=payload["parties"],
+        sources=payload["sources"],
+        agreements=FileModels(store.root, dict(payload["agreements"]), store.digests, "agreement"),
+        titles=payload["titles"],
+        agreement_ids=payload["agreement_ids"],
+        term_ids=payload["term_ids"],
+        incidents=FileModels(store.root, dict(payload["incidents"]), store.digests, "incident"),
+        result=result,
+        spans=lambda: {k: to_span(v) for k, v in spans or ()},
+    )

@@ -343,6 +343,7 @@ def _snapshot(run: Run, units: list[Unit], entries: list[Entry], result: Result 
         parties=tuple(project.parties) if project else (),
         sources=tuple(project.sources) if project else (),
         agreements={a.model.id: a.model for a in data.agreements},
+        titles={a.model.id: a.model.title for a in data.agreements},
         agreement_ids=tuple(a.model.id for a in data.agreements),
         term_ids=tuple(t.id for a in data.agreements for t in a.model.terms),
         incidents=FileModels(run.root, files, digests, "incident"),

@@ -67,6 +67,9 @@ class CheckReport:
     #: By id; a run read from the cache reads each model from its file when first asked.
     agreements: Mapping[str, Agreement]
     incidents: Mapping[str, Incident]
+    #: Each agreement's title by id (what the text and table outputs head findings with,
+    #: kept so that a run read from the cache reads no agreement file to print them).
+    titles: Mapping[str, str]
     #: Reviewed warnings with the reviewer's note, when asked for (``--show-reviewed``).
     reviewed: list[tuple[Diagnostic, str]] | None = None
 

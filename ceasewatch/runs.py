@@ -45,6 +45,8 @@ class Snapshot:
     parties: tuple[str, ...]
     sources: tuple[str, ...]
     agreements: Mapping[str, Agreement]
+    #: Each agreement's title by id.
+    titles: Mapping[str, str]
     #: Every agreement's id and every term's id, as the files give them (for the filters).
     agreement_ids: tuple[str, ...]
     term_ids: tuple[str, ...]
@@ -108,14 +110,18 @@ def run(
         key = store.run_key(day, found)
         snap = store.read_run(key, evaluate)
         if snap is not None:
+            store.save_stamps()
             return snap
     from . import filewise
     from .loading import no_cyclic_gc
 
     with no_cyclic_gc():
-        return filewise.compute(
+        snap = filewise.compute(
             root, day, evaluate, progress=progress, jobs=jobs, store=store, found=found, key=key
         )
+    if store is not None:
+        store.save_stamps()
+    return snap
 
 
 class FileModels(Mapping[str, M], Generic[M]):

@@ -7,9 +7,12 @@ from __future__ import annotations
 import io
 import json
 import marshal
+import os
 import re
 import shutil
+import struct
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from ceasewatch import api, cache, filewise
+from ceasewatch import api, cache, filewise, stamps
 from ceasewatch.reporters import REPORTER_BY_NAME
 
 REPO = Path(__file__).resolve().parent.parent
@@ -141,7 +144,7 @@ def test_another_day_is_another_run(tmp_path: Path, counted: list[str]) -> None:
 
 
 def _stored(fmt: int, version: str, root: str) -> bytes:
-    return cache.MAGIC + marshal.dumps((fmt, version, root, b"")) + marshal.dumps(None)
+    return cache.MAGIC + cache._frame((fmt, version, root, b"")) + cache._frame(None)
 
 
 @pytest.mark.parametrize(
@@ -149,13 +152,15 @@ def _stored(fmt: int, version: str, root: str) -> bytes:
     [
         (lambda root: b"garbage", "corrupt"),
         (lambda root: cache.MAGIC + b"\x00\x01", "corrupt"),
+        # a record's length beyond any the cache writes: refused before it is read
+        (lambda root: cache.MAGIC + struct.pack("<Q", 1 << 62), "corrupt"),
         (lambda root: _stored(0, "0.0", root), "another ceasewatch"),
         (lambda root: _stored(cache.FORMAT, cache.__version__, "/else"), "another dataset"),
         # another key: an ordinary change, rebuilt without a word
         (lambda root: _stored(cache.FORMAT, cache.__version__, root), ""),
     ],
 )
-@pytest.mark.parametrize("name", [cache.RUN_FILE, cache.UNITS_FILE])
+@pytest.mark.parametrize("name", [cache.RUN_FILE, cache.UNITS_FILE, cache.STAMPS_FILE])
 def test_damaged_cache_is_ignored_with_a_note_and_rebuilt(
     tmp_path: Path,
     counted: list[str],
@@ -178,6 +183,23 @@ def test_damaged_cache_is_ignored_with_a_note_and_rebuilt(
     assert capsys.readouterr().err == ""
     # the uncached run, then the rebuild, 5 files each; the last run read them from the cache
     assert len(counted) == 10
+
+
+@pytest.mark.parametrize("name", [cache.RUN_FILE, cache.UNITS_FILE])
+def test_cache_file_cut_short_is_ignored_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    root = tmp_path / "generated"
+    generate.build(root, 5)
+    fresh = outputs(root, use_cache=False)
+    api.check(root, today=TODAY, cache=True)
+    stored = cache.folder(root) / name
+    stored.write_bytes(stored.read_bytes()[:-20])
+    if name == cache.UNITS_FILE:
+        (cache.folder(root) / cache.RUN_FILE).unlink()  # else the whole run is read back
+    capsys.readouterr()
+    assert outputs(root, use_cache=True) == fresh
+    assert "ignored a corrupt cache file" in capsys.readouterr().err
 
 
 def test_polygon_file_is_part_of_the_key(tmp_path: Path, counted: list[str]) -> None:
@@ -283,16 +305,79 @@ def test_a_unit_that_does_not_decode_is_read_afresh(
     # header, pairs, then (key, unit) records, then None (see cache.Store._write)
     with units_file.open("rb") as fh:
         assert fh.read(len(cache.MAGIC)) == cache.MAGIC
-        header, pairs = marshal.load(fh), marshal.load(fh)
+        header, pairs = cache.load(fh), cache.load(fh)
         units = []
-        while (record := marshal.load(fh)) is not None:
+        while (record := cache.load(fh)) is not None:
             units.append(record)
     units[0] = (units[0][0], marshal.dumps(damage(marshal.loads(units[0][1]))))
     records = [header, pairs, *units, None]
-    units_file.write_bytes(cache.MAGIC + b"".join(marshal.dumps(r) for r in records))
+    units_file.write_bytes(cache.MAGIC + b"".join(cache._frame(r) for r in records))
     (cache.folder(root) / cache.RUN_FILE).unlink()  # else the whole run is read back
     counted.clear()
     capsys.readouterr()
     assert outputs(root, use_cache=True) == fresh
     assert "ignored a corrupt entry of the cache" in capsys.readouterr().err
     assert len(counted) == 1 and counted[0] in {p.relative_to(root).as_posix() for p in paths}
+
+
+def test_library_versions_are_those_importlib_metadata_gives() -> None:
+    import importlib.metadata as metadata
+
+    versions = cache._versions()
+    for name in cache.LIBRARIES:
+        try:
+            expected = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            expected = "none"
+        assert versions[name] == expected, name
+
+
+def test_files_are_hashed_again_only_when_their_status_changed(
+    tmp_path: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "generated"
+    paths = generate.build(root, 5)
+    time.sleep(0.05)  # the edit below gets a later change time than the files' writing
+    # as if the files had been written long before the runs: their stamps are trusted
+    later = time.time_ns() + 10 * stamps.MARGIN_NS
+    monkeypatch.setattr(stamps.time, "time_ns", lambda: later)
+    hashed: list[str] = []
+    digest_of = cache.digest_of
+
+    def counting(path: Path | str) -> bytes:
+        hashed.append(Path(path).relative_to(root).as_posix())
+        return digest_of(path)
+
+    monkeypatch.setattr(cache, "digest_of", counting)
+    api.check(root, today=TODAY, cache=True)
+    assert len(hashed) == 1 + 2 + 5  # the project, the agreements, the incidents
+    hashed.clear()
+    api.check(root, today=TODAY, cache=True)
+    assert hashed == []
+    # an edit that keeps the file's size and modification time: its change time shows it
+    edited = paths[2]
+    before = edited.stat()
+    text = edited.read_text()
+    upper = re.sub(r"^title: (.*)$", lambda m: "title: " + m[1].upper(), text, count=1, flags=re.M)
+    edited.write_text(upper)
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size and edited.read_text() != text
+    api.check(root, today=TODAY, cache=True)
+    assert hashed == [edited.relative_to(root).as_posix()]
+    assert outputs(root, use_cache=True) == outputs(root, use_cache=False)
+
+
+def test_files_changed_just_before_a_run_are_hashed_every_run(
+    tmp_path: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # within the margin of the run that hashed it, a second edit could leave a file's
+    # status as it was: such a file's stamp is not trusted
+    root = tmp_path / "generated"
+    generate.build(root, 3)
+    hashed: list[str] = []
+    digest_of = cache.digest_of
+    monkeypatch.setattr(cache, "digest_of", lambda p: hashed.append(str(p)) or digest_of(p))
+    for _ in range(2):
+        hashed.clear()
+        api.check(root, today=TODAY, cache=True)
+        assert len(hashed) == 1 + 2 + 3

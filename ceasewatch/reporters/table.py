@@ -30,7 +30,7 @@ class TableReporter(Reporter):
         for agreement_id in sorted(report.agreements) if not self.quiet else ():
             rows = [f for f in report.findings if f.agreement == agreement_id]
             unattributed = [u for u in report.unattributed if u.agreement == agreement_id]
-            title = report.agreements[agreement_id].title
+            title = report.titles[agreement_id]
             if rows:
                 out.print(_findings_table(agreement_id, title, rows, report.incidents))
             if unattributed:

@@ -174,7 +174,7 @@ def finding_lines(report: CheckReport, width: int | None) -> list[Line]:
     for f in (*report.findings, *report.unattributed):
         groups.setdefault((f.agreement, f.term), []).append(f)
     for n, ((agreement_id, term), rows) in enumerate(sorted(groups.items())):
-        title = terminal(report.agreements[agreement_id].title)
+        title = terminal(report.titles[agreement_id])
         if n:
             out.append(("", [("", "")]))
         heading = f"{agreement_id} / {term}: alleged violations of {title}"

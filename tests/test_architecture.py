@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import re
 import subprocess
 import sys
@@ -252,3 +253,35 @@ def test_the_text_reporter_in_a_pipe_loads_no_rich() -> None:
         ".validation(ValidationReport([], 0, 0, 0))"
     )
     assert _loaded_by(code, {"rich", "pydantic", *ENGINE_MACHINERY}) == []
+
+
+def test_a_check_served_by_the_cache_loads_no_models_reader_or_pydantic(tmp_path: Path) -> None:
+    # a warm check reads the last run's results and prints them: typing, reading YAML and
+    # evaluating are not needed, nor pydantic (which typer 0.29 would load for its options:
+    # the reason typer is held at 0.28, docs/performance.md)
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    root = tmp_path / "data"
+    generate.build(root, 40)
+    heavy = {"pydantic", "yaml", "shapely", "ceasewatch.models", "ceasewatch.loading"}
+    heavy |= {"ceasewatch.yamlsource", "ceasewatch.filewise", *ENGINE_MACHINERY}
+    code = (
+        "import sys\n"
+        "from ceasewatch.cli import main\n"
+        f"sys.argv = ['ceasewatch', 'check', '--root', {str(root)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted({heavy!r} & set(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].stdout == runs[1].stdout and " by " in runs[1].stdout  # findings
+    assert "ceasewatch.filewise" in runs[0].stderr  # the first run computed
+    assert runs[1].stderr.strip().splitlines()[-1] == "[]"

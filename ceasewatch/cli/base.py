@@ -18,16 +18,6 @@ from ..reporters.progress import bar as progress_bar
 EXIT_OK, EXIT_INVALID, EXIT_SETUP, EXIT_FINDINGS = 0, 1, 2, 3
 
 
-def _argument_type(self: typer.core.TyperArgument, ctx: Any) -> str | None:
-    """An argument's type in help: none when it has a metavar that says what it is (typer
-    would add the Python type, `INCIDENT <str>`, which means nothing to a reader)."""
-    return None if self.metavar else _typer_argument_type(self, ctx)
-
-
-# typer offers no switch for this: its argument class is patched in this process only.
-_typer_argument_type = typer.core.TyperArgument.display_type_rich
-typer.core.TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign,assignment]
-
 app = typer.Typer(
     name="ceasewatch",
     help="Track ceasefire compliance: which incidents are alleged to breach which term, "

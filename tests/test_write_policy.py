@@ -88,7 +88,7 @@ def test_invalid_data_writes_nothing(make_dataset: MakeDataset, tmp_path: Path, 
     ("target", "message"),
     [
         ("missing/out.md", "ceasewatch: error: cannot write {out}: No such file or directory"),
-        ("a-folder", "Invalid value for '--output' / '-o': file '{out}' is a directory."),
+        ("a-folder", "Invalid value for '--output' / '-o': File '{out}' is a directory."),
     ],
 )
 def test_an_unwritable_target_is_a_setup_error(

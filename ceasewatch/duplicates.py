@@ -227,10 +227,16 @@ def known_pairs(
         if a is not None and b is not None:
             pairs.add((min(a, b), max(a, b)))
     changed = set(fresh)
+    # Two points further apart in latitude alone than DUPLICATE_KM are further apart on the
+    # globe: most files are set aside by that subtraction before the test of their times.
+    degrees = math.degrees(DUPLICATE_KM / EARTH_KM) * (1 + 1e-9)
     for i in fresh:
-        for j in range(len(nears)):
+        lat = nears[i].lat
+        for j, other in enumerate(nears):
             if j == i or (j in changed and j < i):
                 continue  # compared already, from j's side
+            if lat is not None and other.lat is not None and abs(lat - other.lat) > degrees:
+                continue
             a, b = (i, j) if i < j else (j, i)
             if same_event(nears[a], nears[b]):
                 pairs.add((a, b))

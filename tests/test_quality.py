@@ -366,11 +366,10 @@ def _moment(rng: random.Random) -> Any:
 CENTRES = [(48.45, 35.05), (46.48, 30.72), (0.0, 179.99), (0.0, -179.99), (89.99, 10.0)]
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_index_matches_every_pair(seed: int) -> None:
-    rng = random.Random(seed)
+def _clustered(rng: random.Random, count: int) -> Dataset:
+    """``count`` incidents around :data:`CENTRES`, a quarter without coordinates."""
     incidents = []
-    for k in range(150):
+    for k in range(count):
         lat, lon = rng.choice(CENTRES)
         coords = None
         if rng.random() < 0.75:
@@ -383,10 +382,33 @@ def test_index_matches_every_pair(seed: int) -> None:
         region = rng.choice([None, None, "East"])
         category = rng.choice(["energy", "energy/oil", "energy/power", "military", "unknown", None])
         incidents.append(model(k, _moment(rng), coords, place, region, category))
-    data = dataset(incidents)
+    return dataset(incidents)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_index_matches_every_pair(seed: int) -> None:
+    rng = random.Random(seed)
+    data = _clustered(rng, 150)
     expected = brute_force(data)
     assert len(expected) > 50  # the case is dense enough to mean something
     assert quality.duplicate_pairs(data) == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_changed_files_compared_with_all_others_give_every_pair(seed: int) -> None:
+    # the cache's way after a few files change: the other files' pairs kept, each changed
+    # file compared with every other (dense clusters, many pairs near the 5 km line)
+    rng = random.Random(seed)
+    data = _clustered(rng, 150)
+    expected = brute_force(data)
+    nears = [duplicates.Near.of(item.model, PROJECT.timezone) for item in data.incidents]
+    keys: list[bytes | None] = [str(i).encode() for i in range(len(nears))]
+    for fresh in (rng.sample(range(150), n) for n in (1, 2, duplicates.MAX_FRESH)):
+        known = {k: b"" for i, k in enumerate(keys) if i not in fresh and k is not None}
+        old = [(str(a).encode(), str(b).encode()) for a, b in expected]
+        old = [(x, y) for x, y in old if x in known and y in known]
+        got = duplicates.known_pairs(nears, keys, old, known, PROJECT.timezone)
+        assert got == expected
 
 
 def test_across_the_antimeridian() -> None:

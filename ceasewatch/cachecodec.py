@@ -138,6 +138,41 @@ def to_finding(t: Any, memo: dict[Any, Any] | None = None) -> Finding:
     )
 
 
+def to_shared(t: Any, memo: dict[Any, Any], incident: str = "", file: str = "") -> Finding:
+    """``shared(to_finding(t, memo), memo, incident, file)`` (see
+    :func:`engine.findings.shared`), without building the claims and denials ``memo``
+    already holds: the stored tuples are the keys that function looks them up by."""
+    (inc, agr, term, party, status, f_file, line, event, support, contested, by, via) = t[:12]
+    denied, claims, readings, when, context = t[12:]
+    get = memo.setdefault
+    denials = memo.get(("denied", denied))
+    if denials is None:
+        denials = memo[("denied", denied)] = tuple(Denial(*d) for d in denied)
+    statuses = memo.get(("claims", claims))
+    if statuses is None:
+        statuses = memo[("claims", claims)] = tuple(ClaimStatus(*c) for c in claims)
+    return Finding(
+        incident if incident == inc else inc,
+        get(agr, agr),
+        get(term, term),
+        party,
+        status,
+        file if file == f_file else f_file,
+        line,
+        event,
+        support,
+        contested,
+        get(("by", by), by),
+        get(("via", via), via),
+        denials,
+        statuses,
+        {k: get(("readings", v), v) for k, v in readings.items()},
+        to_span(when, memo),
+        (),
+        context,
+    )
+
+
 def unit(u: Unit) -> tuple[Any, ...]:
     """What one incident file left behind in a run, as a tuple."""
     e = u.entry
@@ -162,7 +197,6 @@ def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[
     """:func:`unit` undone for each of ``values`` (the classes are looked up once: a cached
     run decodes thousands), the findings' repeated values kept once in ``memo``."""
     from .duplicates import Near
-    from .engine.findings import shared
     from .filewise import Unit
     from .quality import Entry
 
@@ -204,8 +238,8 @@ def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[
                 tuple(to_diagnostic(d) for d in diagnostics),
                 e,
                 complete,
-                tuple(shared(to_finding(f, memo), memo, *names) for f in findings),
-                tuple(shared(to_finding(f, memo), memo, *names) for f in unattributed),
+                tuple(to_shared(f, memo, *names) for f in findings),
+                tuple(to_shared(f, memo, *names) for f in unattributed),
             )
         )
     return out

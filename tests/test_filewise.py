@@ -5,6 +5,7 @@ duplicates, repeated URLs and reviews; with one process and with two."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sys
 from datetime import date
@@ -101,3 +102,28 @@ def test_generated_dataset_with_problems_across_files(tmp_path: Path, jobs: int)
     )
     assert {"id-duplicate", "id-filename"} <= {d.code for d in invalid[0]}  # type: ignore[attr-defined]
     assert filewise(root, jobs) == invalid
+
+
+def test_findings_read_back_share_what_computed_ones_share(tmp_path: Path) -> None:
+    # the cache's decoder builds shared findings in one step: the same values, and the same
+    # objects shared, as sharing a finding decoded the plain way
+    from ceasewatch.engine.findings import shared
+
+    root = tmp_path / "generated"
+    generate.build(root, 60)
+    snap = runs.run(root, today=TODAY, evaluate=True, jobs=1)
+    assert snap.result is not None and snap.result.findings
+    plain: dict[object, object] = {}
+    direct: dict[object, object] = {}
+    pairs = []
+    for f in snap.result.findings:
+        stored = cachecodec.finding(f)
+        a = shared(cachecodec.to_finding(stored, plain), plain, f.incident, f.file)
+        b = cachecodec.to_shared(stored, direct, f.incident, f.file)
+        assert a == b and cachecodec.finding(a) == cachecodec.finding(b) == stored
+        pairs.append((a, b))
+    for (a1, b1), (a2, b2) in itertools.combinations(pairs, 2):
+        for name in ("claims", "denied_by", "claimed_by", "agreement", "span"):
+            assert (getattr(a1, name) is getattr(a2, name)) == (
+                getattr(b1, name) is getattr(b2, name)
+            ), name

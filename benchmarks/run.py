@@ -61,6 +61,18 @@ class Job:
     limit: float | None = None
 
 
+@dataclass
+class Row:
+    job: Job
+    #: The median wall time, the median of the ratios to each round's floor, the fastest
+    #: and slowest round.
+    wall: float
+    ratio: float
+    spread: tuple[float, float]
+    peak_kb: int
+    code: int
+
+
 def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in KB and exit code of ``argv`` in a fresh process."""
     out = subprocess.run(  # noqa: S603 - the benchmark's own commands
@@ -76,7 +88,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-slow", action="store_true", help="no check-jsonschema/yamllint")
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
-    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="ceasewatch-bench-")
@@ -167,52 +178,72 @@ def main() -> None:
     # first (the floor) does not run on a colder page cache than the others.
     for path in incidents:
         path.read_bytes()
-    rows: list[tuple[Job, float, int, int]] = []
-    for job in jobs:
-        walls, peaks, code = [], [], 0
-        rounds = 1 if job.name.startswith(("check-jsonschema", "yamllint")) else args.rounds
-        for _ in range(rounds):
+    # Each round runs every job once, the floor first, and each job's ratio is the median of
+    # its ratios to the floor of the same round: a machine whose speed drifts (a shared
+    # virtual machine) moves a round's jobs and its floor together. The comparison tools,
+    # minutes each, run once, in the first round.
+    walls: dict[str, list[float]] = {job.name: [] for job in jobs}
+    ratios: dict[str, list[float]] = {job.name: [] for job in jobs}
+    peaks: dict[str, int] = dict.fromkeys(walls, 0)
+    codes: dict[str, int] = dict.fromkeys(walls, 0)
+    for n in range(args.rounds):
+        for job in jobs:
+            if n and job.name.startswith(("check-jsonschema", "yamllint")):
+                continue
             (job.before or clear)()
-            wall, peak, code = measure(job.argv, env)
-            walls.append(wall)
-            peaks.append(peak)
-        rows.append((job, statistics.median(walls), max(peaks), code))
-        spread = f" ({min(walls):.2f} to {max(walls):.2f})" if len(walls) > 1 else ""
-        print(f"  {job.name}: {statistics.median(walls):.2f} s{spread}", file=sys.stderr)
+            wall, peak, codes[job.name] = measure(job.argv, env)
+            walls[job.name].append(wall)
+            ratios[job.name].append(wall / walls[jobs[0].name][-1])
+            peaks[job.name] = max(peaks[job.name], peak)
+        print(f"  round {n + 1}: floor {walls[jobs[0].name][-1]:.2f} s", file=sys.stderr)
     changed.write_bytes(original)
+    rows = [
+        Row(
+            j,
+            statistics.median(walls[j.name]),
+            statistics.median(ratios[j.name]),
+            (min(walls[j.name]), max(walls[j.name])),
+            peaks[j.name],
+            codes[j.name],
+        )
+        for j in jobs
+    ]
     _table(rows, args, root)
     if args.keep is None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _table(rows: list[tuple[Job, float, int, int]], args: argparse.Namespace, root: Path) -> None:
-    floor = rows[0][1]
+def _table(rows: list[Row], args: argparse.Namespace, root: Path) -> None:
+    by_name = {r.job.name: r for r in rows}
     # check-jsonschema runs in one process; ceasewatch as a user runs it (both cores)
-    validate = next(w for j, w, _, _ in rows if j.name == "validate, cold, both cores")
-    one_core = next(w for j, w, _, _ in rows if j.name == "validate, cold, one core")
+    validate = by_name["validate, cold, both cores"].wall
+    one_core = by_name["validate, cold, one core"].wall
     cpu = platform.processor() or platform.machine()
     print(
-        f"\n{args.count} incidents, {args.rounds} rounds (median), {os.cpu_count()} cores "
-        f"({cpu}), Python {platform.python_version()}\n"
+        f"\n{args.count} incidents, {args.rounds} rounds (median; × floor: median of each "
+        f"round's ratio), {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}\n"
     )
-    print("| what | wall | × floor | peak memory | target | met |")
-    print("|---|---|---|---|---|---|")
-    for job, wall, peak, code in rows:
-        ratio = wall / floor
+    print("| what | wall | fastest–slowest | × floor | peak memory | target | met |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        job, ratio = row.job, row.ratio
         met = ""
         if job.limit is not None:
             met = "yes" if ratio <= job.limit and (job.limit != 1.0 or ratio < 1) else "no"
         if job.name.startswith("check-jsonschema"):
-            met = "yes" if wall / validate >= 15 else "no"
+            met = "yes" if row.wall / validate >= 15 else "no"
             job.target = (
-                f"validate {wall / validate:.1f}× faster (one core {wall / one_core:.1f}×; ≥ 15)"
+                f"validate {row.wall / validate:.1f}× faster "
+                f"(one core {row.wall / one_core:.1f}×; ≥ 15)"
             )
-        status = "" if code in (0, 1) else f" (exit {code})"
+        status = "" if row.code in (0, 1) else f" (exit {row.code})"
+        low, high = row.spread
+        spread = f"{low:.2f}–{high:.2f} s" if high > low else ""
         print(
-            f"| {job.name}{status} | {wall:.2f} s | {ratio:.2f} | {peak / 1024:.0f} MB "
-            f"| {job.target} | {met} |"
+            f"| {job.name}{status} | {row.wall:.2f} s | {spread} | {ratio:.2f} "
+            f"| {row.peak_kb / 1024:.0f} MB | {job.target} | {met} |"
         )
-    peak = max(p for j, _, p, _ in rows if j.name.startswith("check, cold"))
+    peak = max(r.peak_kb for r in rows if r.job.name.startswith("check, cold"))
     if args.count >= 100_000:
         met = "met" if peak / 1024 <= 300 else "not met"
         print(f"\npeak memory of check, cold: {peak / 1024:.0f} MB (≤ 300 MB at 100,000: {met})")

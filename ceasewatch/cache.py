@@ -204,10 +204,10 @@ class Store:
             where = self.root / name
             h.update(f"{name} {where.is_symlink()} {where.is_dir()}\n".encode())
         base = str(self.root) + "/"
-        stamps = self.stamps()
         for rel, kind in [(PROJECT_FILE, "project")] + [(r, k) for k, r in found]:
             digest = self.digests.get(rel)
             if digest is None:
+                stamps = self.stamps()  # read only when a file is not hashed yet
                 digest = b"link" if kind == LINK else stamps.digest(base + rel, rel, digest_of)
                 self.digests[rel] = digest
             h.update(f"{kind} {rel}\n".encode("utf-8", "surrogateescape"))
@@ -236,10 +236,13 @@ class Store:
         return self._stamps
 
     def save_stamps(self) -> None:
-        """Leave this run's stamps for the next, if they differ from the last run's."""
-        if self._stamps is not None and self._stamps.changed:
-            stamps = self._stamps
-            self._write(self.stamps_path, STAMPS_FILE.encode(), [(stamps.now, stamps.next)])
+        """Leave this run's stamps for the next, if they differ from the last run's, and let
+        them go: once every file is hashed (:meth:`run_key`), this run needs them no more."""
+        stamps = self._stamps
+        if stamps is not None:
+            if stamps.changed:
+                self._write(self.stamps_path, STAMPS_FILE.encode(), [(stamps.now, stamps.next)])
+            self._stamps = Stamps(stamps.now, {})
 
     def read_run(self, key: bytes, evaluate: bool) -> Snapshot | None:
         """The last run's snapshot if it was made under ``key`` (with findings, when

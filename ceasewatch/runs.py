@@ -108,20 +108,17 @@ def run(
 
         found = discover(root)
         key = store.run_key(day, found)
+        store.save_stamps()  # every file is hashed: written now, not held through the run
         snap = store.read_run(key, evaluate)
         if snap is not None:
-            store.save_stamps()
             return snap
     from . import filewise
     from .loading import no_cyclic_gc
 
     with no_cyclic_gc():
-        snap = filewise.compute(
+        return filewise.compute(
             root, day, evaluate, progress=progress, jobs=jobs, store=store, found=found, key=key
         )
-    if store is not None:
-        store.save_stamps()
-    return snap
 
 
 class FileModels(Mapping[str, M], Generic[M]):

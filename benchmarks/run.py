@@ -220,8 +220,9 @@ def _table(rows: list[Row], args: argparse.Namespace, root: Path) -> None:
     one_core = by_name["validate, cold, one core"].wall
     cpu = platform.processor() or platform.machine()
     print(
-        f"\n{args.count} incidents, {args.rounds} rounds (median; × floor: median of each "
-        f"round's ratio), {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}\n"
+        f"\n{args.count} incidents, {args.rounds} round{'s' * (args.rounds != 1)} (median; "
+        f"× floor: median of each round's ratio), {os.cpu_count()} cores ({cpu}), "
+        f"Python {platform.python_version()}\n"
     )
     print("| what | wall | fastest–slowest | × floor | peak memory | target | met |")
     print("|---|---|---|---|---|---|---|")

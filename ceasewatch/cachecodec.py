@@ -211,9 +211,12 @@ def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[
             when, lat, lon, place, region, categories = near
             # Checked here, where a damaged entry is only a unit read afresh: the checks
             # across files use these later, where it would be a crash.
-            if not all(u is None or type(u) is int for u in urls):
-                raise TypeError("a claim URL's hash is not an int")
-            reviews = tuple((str(code), of, str(note)) for code, of, note in reviews)
+            for u in urls:
+                if u is not None and type(u) is not int:
+                    raise TypeError("a claim URL's hash is not an int")
+            # Lists built, then made tuples: faster than generators, and what is not a list
+            # of the right shape still fails here.
+            reviews = tuple([(str(code), of, str(note)) for code, of, note in reviews])
             if moved is not None:
                 moved = tuple((tuple(a), tuple(b)) for a, b in moved)
             get = memo.setdefault
@@ -235,11 +238,11 @@ def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[
                 rel,
                 file,
                 digest,
-                tuple(to_diagnostic(d) for d in diagnostics),
+                tuple([to_diagnostic(d) for d in diagnostics]),
                 e,
                 complete,
-                tuple(to_shared(f, memo, *names) for f in findings),
-                tuple(to_shared(f, memo, *names) for f in unattributed),
+                tuple([to_shared(f, memo, *names) for f in findings]),
+                tuple([to_shared(f, memo, *names) for f in unattributed]),
             )
         )
     return out

@@ -55,7 +55,7 @@ class Stamps:
         if status is not None:
             stamp = self.known.get(rel)
             if (
-                stamp is not None
+                type(stamp) is bytes  # else missing, or a damaged cache file's
                 and stamp.startswith(status)
                 and st.st_ctime_ns < self.started - MARGIN_NS
             ):

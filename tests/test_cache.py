@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from ceasewatch import api, cache, filewise, stamps
+from ceasewatch.layout import discover
 from ceasewatch.reporters import REPORTER_BY_NAME
 
 REPO = Path(__file__).resolve().parent.parent
@@ -381,3 +382,15 @@ def test_files_changed_just_before_a_run_are_hashed_every_run(
         hashed.clear()
         api.check(root, today=TODAY, cache=True)
         assert len(hashed) == 1 + 2 + 3
+
+
+def test_a_damaged_stamp_is_ignored(tmp_path: Path, counted: list[str]) -> None:
+    # a stamps file of the right layout whose stamps are not bytes: each file is hashed
+    root = tmp_path / "generated"
+    generate.build(root, 3)
+    fresh = outputs(root, use_cache=False)
+    store = cache.Store(root)
+    rels = [rel for _, rel in discover(root)]
+    trusted = time.time_ns() + 100 * stamps.MARGIN_NS
+    store._write(store.stamps_path, cache.STAMPS_FILE.encode(), [(trusted, dict.fromkeys(rels, 5))])
+    assert outputs(root, use_cache=True) == fresh

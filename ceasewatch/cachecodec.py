@@ -297,7 +297,7 @@ def run_records(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> 
 
 
 def _chunks(fh: BinaryIO, length: int | None) -> list[Any] | None:
-    """``length`` values read back from the chunks :func:`_encode` wrote."""
+    """``length`` values read back from the chunks :func:`run_records` wrote."""
     if length is None:
         return None
     out: list[Any] = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -69,6 +70,7 @@ class Run:
         self, root: Path, today: date, evaluate: bool, found: list[tuple[str, str]]
     ) -> None:
         self.root = root
+        self._root = str(root)  # joined as text: a Path per file costs more than reading it
         self.data = _load_all(root, incidents=False, found=found)
         self.checker = check_context(self.data, today)
         project = self.data.project.model if self.data.project is not None else None
@@ -103,12 +105,12 @@ class Run:
         digest: bytes | None = None
         got: Document | YamlError
         try:
-            raw = read_bytes(self.root / rel)
+            raw = read_bytes(os.path.join(self._root, rel))
             digest = hashlib.blake2b(raw, digest_size=20).digest()
             got = yamlsource.parse(decode(raw), display, lazy=True)
         except YamlError as exc:
             got = exc
-        item = _load(scratch, self.root / rel, rel, Incident, iter([got]))
+        item = _load(scratch, rel, rel, Incident, iter([got]))
         if item is None:
             return Unit(rel, display, digest, tuple(scratch.diagnostics), None, True)
         self.checker.data = scratch

@@ -184,12 +184,13 @@ def _display(rel: str) -> str:
 
 def _load(
     data: Dataset,
-    path: Path,
+    path: Path | str,
     rel: str,
     cls: type[M],
     parsed: Iterator[Document | YamlError] | None = None,
 ) -> Loaded[M] | None:
-    """Read and type one file (its parse is the next of ``parsed``, when given)."""
+    """Read and type one file (its parse is the next of ``parsed``, when given; ``path`` is
+    then not read)."""
     rel = _display(rel)
     data.files.append(rel)
     try:

@@ -128,6 +128,9 @@ def day_span(day: date, where: tzinfo) -> Span:
     return Span(start, datetime(nxt.year, nxt.month, nxt.day, tzinfo=where), closed=False)
 
 
+# Kept: a dataset writes the same few hundred dates again and again (every bare date of a
+# month, claims published the day of the incident), and spans are immutable.
+@functools.lru_cache(maxsize=8192)
 def resolve(text: str, where: tzinfo) -> Span:
     """The span a written moment stands for: a point, or a whole day for a bare date."""
     moment = parse_moment(text)
@@ -137,6 +140,7 @@ def resolve(text: str, where: tzinfo) -> Span:
     return day_span(moment, where)
 
 
+@functools.lru_cache(maxsize=8192)
 def window(start_text: str, end_text: str, where: tzinfo) -> Span:
     """A window from one moment to another, both ends included (a bare date: its whole day)."""
     start = resolve(start_text, where)

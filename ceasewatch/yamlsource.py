@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .positions import _BITS, _ODD_BREAKS, Mark, _at, _line_starts, _mark, _pack
+from .positions import _BITS, Mark, _at, _line_starts, _mark, _odd_breaks, _pack
 
 # The C parser is about five times faster; the pure one behaves the same here
 # because only events are used, and every limit below is enforced by this module.
@@ -123,7 +123,7 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
     more memory than the data, and most are never asked for); the document keeps the text
     and finds the others when first asked."""
     doc = Document(path=path, data={}, text=text if lazy else None)
-    if _ODD_BREAKS.search(text):
+    if _odd_breaks(text):
         doc.starts = _line_starts(text)
     values, keys = doc.values, doc.keys
     stack: list[_Frame] = []
@@ -349,7 +349,7 @@ def decode(raw: bytes) -> str:
     return text
 
 
-def read_file(path: Path, display: str, *, lazy: bool = False) -> Document:
+def read_file(path: Path | str, display: str, *, lazy: bool = False) -> Document:
     """Read and parse one data file, refusing links, special files and oversized files
     (``lazy``: see :func:`parse`)."""
     return parse(decode(read_bytes(path)), display, lazy=lazy)

@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from ceasewatch import duplicates, quality
 from ceasewatch.api import load
@@ -771,3 +774,28 @@ def test_duplicate_search_stays_near_linear(monkeypatch: pytest.MonkeyPatch) -> 
     assert len(pairs) > 1000, "too few duplicates: the data would prove nothing"
     # Each true pair is examined; comparing within a day alone would examine ~500 per incident.
     assert len(pairs) <= calls < 50 * n, f"{calls} candidate pairs examined for {n} incidents"
+
+
+# Pieces of addresses around the characters host_of leaves to urlsplit.
+_URL_PIECES = st.sampled_from(
+    ["https", "HTTP", "s3+x.y-z", "://", "//", ":", "/", "?", "#", "@", "[", "]", "::1", "%",
+     "Example.ORG", "xn--bcher-kva", "bücher", "\t", "\n", " ", "\x00", "\x7f", "443", ".", "1a"]
+)  # fmt: skip
+
+
+@given(st.lists(_URL_PIECES, max_size=8).map("".join))
+@example("https://Example.ORG/a")
+@example("https://user@Example.ORG/")
+@example("https://Example.ORG:443/")
+@example("https://[::1]/")
+@example("https://]/")  # urlsplit refuses a lone bracket
+@example("https://Exa\tmple.org/")  # urlsplit drops the tab
+@settings(max_examples=3000, deadline=None)
+def test_host_of_reads_every_address_as_urlsplit_does(url: str) -> None:
+    try:
+        expected = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # urlsplit refuses some; so must host_of
+        with pytest.raises(ValueError):
+            quality.host_of(url)
+        return
+    assert quality.host_of(url) == expected

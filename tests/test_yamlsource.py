@@ -482,6 +482,22 @@ def test_every_value_and_key_keeps_its_position(loader: str) -> None:
     assert doc.mark(("nothing", "here")) == Mark(1, 1)
 
 
+@pytest.mark.parametrize(
+    "brk",
+    [
+        pytest.param("\r", id="lone CR"),
+        pytest.param("\x85", id="NEL"),
+        pytest.param("\u2028", id="LS"),
+        pytest.param("\u2029", id="PS"),
+    ],
+)
+def test_a_break_editors_do_not_count_keeps_later_lines_right(brk: str, loader: str) -> None:
+    # Inside a quoted value libyaml starts a new line; editors and GitHub do not.
+    doc = load(f'a: "x{brk}y"\nb: 2\n')
+    assert doc.mark(("b",)) == Mark(2, 4)
+    assert doc.mark(("b",), key=True) == Mark(2, 1)
+
+
 # --- file-level defences (10, 50) ---------------------------------------------------------
 
 

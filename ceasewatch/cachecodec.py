@@ -190,6 +190,7 @@ def unit(u: Unit) -> tuple[Any, ...]:
         u.complete,
         [finding(f) for f in u.findings],
         [finding(f) for f in u.unattributed],
+        u.outline,
     )
 
 
@@ -202,7 +203,7 @@ def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[
 
     memo = {} if memo is None else memo
     out = []
-    for rel, file, digest, diagnostics, entry, complete, findings, unattributed in values:
+    for rel, file, digest, diagnostics, entry, complete, findings, unattributed, outline in values:
         # One string for the path where the file, its entry and its findings all give it.
         file = rel if file == rel else file
         e = None
@@ -243,9 +244,17 @@ def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[
                 complete,
                 tuple([to_shared(f, memo, *names) for f in findings]),
                 tuple([to_shared(f, memo, *names) for f in unattributed]),
+                _outline(outline, memo) if outline is not None and e is not None else None,
             )
         )
     return out
+
+
+def _outline(value: Any, memo: dict[Any, Any]) -> tuple[str, bool]:
+    country, outside = value
+    if type(country) is not str or type(outside) is not bool:
+        raise TypeError("a unit's outline is not a country and a verdict")
+    return memo.setdefault(("outline", country, outside), (country, outside))  # type: ignore[no-any-return]
 
 
 #: Findings or spans written in one record of the run's file.

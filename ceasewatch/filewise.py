@@ -29,7 +29,7 @@ from . import cachecodec as codec
 from . import yamlsource
 from .checks import check_context
 from .diagnostics import Diagnostic
-from .duplicates import known_pairs
+from .duplicates import MAX_FRESH, known_pairs
 from .engine import Finding, Result, order
 from .engine.evaluation import Context
 from .engine.findings import shared
@@ -37,7 +37,7 @@ from .engine.traversal import findings as incident_findings
 from .identity import duplicate_ids, id_filename
 from .loading import LINK, PROJECT_FILE, Dataset, _display, _load, _load_all, discover
 from .models import Incident
-from .quality import Entry, across, domains_of, incident_quality, reviews_of
+from .quality import Entry, across, domains_of, incident_quality, point_outside, reviews_of
 from .runs import FileModels, Progress, Snapshot
 from .timeutil import Span
 from .yamlsource import Document, Mark, YamlError, decode, read_bytes, read_file
@@ -60,6 +60,10 @@ class Unit:
     complete: bool
     findings: tuple[Finding, ...] = ()
     unattributed: tuple[Finding, ...] = ()
+    #: The country of its point, and whether the point lies outside it (None: not known;
+    #: see :func:`quality.point_outside`), so that a file edited elsewhere does not load
+    #: the outlines again.
+    outline: tuple[str, bool] | None = None
 
 
 class Run:
@@ -83,6 +87,9 @@ class Run:
         #: The values findings repeat, kept once (see :func:`shared`).
         self.memo: dict[Any, Any] = {}
         self.agreements = sorted(self.data.agreements, key=lambda a: a.model.id)
+        #: Units the last run kept of files that have changed since, whose points'
+        #: verdicts a changed file may reuse (only when few files changed).
+        self.prior: list[Unit] = []
 
     @property
     def context(self) -> Context | None:
@@ -116,7 +123,8 @@ class Run:
         self.checker.data = scratch
         self.checker.incident(item)
         id_filename(scratch, item, "incident")
-        incident_quality(scratch, item, self.domains)
+        outline = self.outline(item.model)
+        incident_quality(scratch, item, self.domains, outline[1] if outline else None)
         entry = Entry.of(item, self.zone_name or "UTC")
         failed = any(d.severity == "error" for d in scratch.diagnostics)
         result = Result()
@@ -134,7 +142,26 @@ class Run:
             # evaluate afresh; let go here, they would hold every incident's reading.
             tuple(shared(f, self.memo, entry.id, entry.file) for f in result.findings),
             tuple(shared(f, self.memo, entry.id, entry.file) for f in result.unattributed),
+            outline,
         )
+
+    def outline(self, inc: Incident) -> tuple[str, bool] | None:
+        """The incident's country and whether its point lies outside it, as a unit keeps it
+        (None: not known); reused from :attr:`prior` for a point they hold."""
+        coords, country = inc.location.coordinates, inc.location.country
+        if coords is None or country is None:
+            return None
+        lat, lon = coords.lat, coords.lon
+        for u in self.prior:
+            o = u.outline
+            if o is not None and o[0] == country and u.entry is not None:
+                near = u.entry.near
+                if near.lat == lat and near.lon == lon:
+                    return o
+        outside = point_outside(inc)
+        if outside is None:
+            return None
+        return self.memo.setdefault(("outline", country, outside), (country, outside))  # type: ignore[no-any-return]
 
     def locate(self, rels: dict[str, str]) -> Callable[[str, tuple[str | int, ...]], Mark]:
         """Where a value sits in an incident file whose model was let go: the file is read
@@ -259,6 +286,13 @@ def _units(
         known.pop(hit)  # corrupt, or kept by a run that did not evaluate: done afresh
         todo.append(i)
     todo.sort()
+    if todo and len(todo) <= MAX_FRESH:
+        # What the cache holds of files that changed (or went): a changed file's point,
+        # often the same as before, is looked for among them.
+        kept = set(hit_keys)
+        stale = [blob for k, blob in known.items() if k not in kept]
+        if len(stale) <= MAX_FRESH:
+            run.prior = [u for u in _decoded(stale, run.memo) if u is not None]
     for done, (i, unit) in enumerate(_work(run, [rels[i] for i in todo], todo, jobs), 1):
         units[i] = unit
         if unit.digest is None:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import groupby
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -119,22 +117,44 @@ def _outline(country: str) -> Any:
         return None
 
 
+def point_outside(inc: Incident) -> bool | None:
+    """Whether the incident's point lies outside its country by the country's outline, by
+    more than :data:`OUTLINE_TOLERANCE_DEG` (None: no point, no country, or no outline)."""
+    coords, country = inc.location.coordinates, inc.location.country
+    if coords is None or country is None:
+        return None
+    outline = _outline(country)
+    if outline is None:
+        return None
+    import shapely
+    from shapely.geometry import Point
+
+    # A point inside is at distance 0; testing that is half the cost of the distance.
+    if shapely.contains_xy(outline, coords.lon, coords.lat):
+        return False
+    return bool(outline.distance(Point(coords.lon, coords.lat)) > OUTLINE_TOLERANCE_DEG)
+
+
 def check_quality(data: Dataset) -> None:
     """Add the data-quality warnings to ``data.diagnostics``: each file's own
     (:func:`incident_quality`), then those across files (:func:`across`)."""
     domains = domains_of(data)
     for item in data.incidents:
-        incident_quality(data, item, domains)
+        incident_quality(data, item, domains, point_outside(item.model))
     zone_name = data.project.model.timezone if data.project is not None else None
     entries = [Entry.of(item, zone_name or "UTC") for item in data.incidents]
     across(data, entries, zone_name, locate_in(data.incidents))
 
 
 def incident_quality(
-    data: Dataset, item: Loaded[Incident], domains: dict[str, tuple[str, ...]]
+    data: Dataset,
+    item: Loaded[Incident],
+    domains: dict[str, tuple[str, ...]],
+    outside: bool | None,
 ) -> None:
     """The warnings about one incident file alone: no claims, a claim without a URL or a
-    date, a page off its outlet's site, a point outside the country."""
+    date, a page off its outlet's site, a point outside the country (``outside``: what
+    :func:`point_outside` says of it)."""
     inc = item.model
     if not any(c.attributes_to or c.denies or c.event == "disputed" for c in inc.claims):
         data.add(
@@ -173,27 +193,16 @@ def incident_quality(
                 ("claims", k),
             )
     coords, country = inc.location.coordinates, inc.location.country
-    if coords is not None and country is not None:
-        outline = _outline(country)
-        if outline is not None:
-            import shapely
-            from shapely.geometry import Point
-
-            # A point inside is at distance 0; testing that is half the cost of the distance.
-            inside = shapely.contains_xy(outline, coords.lon, coords.lat)
-            if (
-                not inside
-                and outline.distance(Point(coords.lon, coords.lat)) > OUTLINE_TOLERANCE_DEG
-            ):
-                data.add(
-                    item.file,
-                    item.mark("location", "coordinates"),
-                    "place-outside-country",
-                    f"the point {coords.lat}, {coords.lon} lies outside {country} "
-                    "(by its outline); check the coordinates and the country code "
-                    "(longitude and latitude swapped?)",
-                    ("location", "coordinates"),
-                )
+    if outside and coords is not None:
+        data.add(
+            item.file,
+            item.mark("location", "coordinates"),
+            "place-outside-country",
+            f"the point {coords.lat}, {coords.lon} lies outside {country} "
+            "(by its outline); check the coordinates and the country code "
+            "(longitude and latitude swapped?)",
+            ("location", "coordinates"),
+        )
 
 
 def across(
@@ -249,22 +258,22 @@ def across(
 def _repeated_urls(entries: Sequence[Entry]) -> Iterator[list[tuple[int, int]]]:
     """(incident, claim) of each URL cited by more than one incident, in the files' order.
 
-    Two packed arrays sorted, not a dict of lists: a hundred thousand files cite a quarter
-    of a million URLs, nearly all once, and a list apiece held a hundred megabytes."""
-    hashes, where = array("Q"), array("Q")
+    The hashes sorted, then only the few repeated ones looked for: a hundred thousand files
+    cite a quarter of a million URLs, nearly all once, and a list apiece held a hundred
+    megabytes."""
+    hashes = sorted([url for entry in entries for url in entry.urls if url is not None])
+    repeated = {hashes[k] for k in range(1, len(hashes)) if hashes[k] == hashes[k - 1]}
+    if not repeated:
+        return
+    uses: dict[int, list[tuple[int, int]]] = {url: [] for url in repeated}
     for i, entry in enumerate(entries):
         for k, url in enumerate(entry.urls):
-            if url is not None:
-                hashes.append(url)
-                where.append(i << _CLAIM_BITS | k)  # a file holds under 2**16 values
-    ordered = sorted(range(len(hashes)), key=hashes.__getitem__)  # stable: files' order
-    for _, group in groupby(ordered, key=hashes.__getitem__):
-        uses = [divmod(where[j], 1 << _CLAIM_BITS) for j in group]
-        if len(uses) > 1:
-            yield uses
+            if url in repeated:
+                uses[url].append((i, k))
+    for url in sorted(repeated):
+        yield uses[url]
 
 
-_CLAIM_BITS = 16
 
 
 def apply_reviews(data: Dataset) -> None:

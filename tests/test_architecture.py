@@ -285,3 +285,50 @@ def test_a_check_served_by_the_cache_loads_no_models_reader_or_pydantic(tmp_path
     assert runs[0].stdout == runs[1].stdout and " by " in runs[1].stdout  # findings
     assert "ceasewatch.filewise" in runs[0].stderr  # the first run computed
     assert runs[1].stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_file_edited_away_from_its_point_does_not_load_the_outlines(tmp_path: Path) -> None:
+    # Whether a point lies outside its country is kept with each file's unit: after an edit
+    # that leaves the point alone, the run reuses it instead of loading shapely (numpy) and
+    # the countries' outlines, and says the same as a run without the cache.
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    root = tmp_path / "data"
+    generate.build(root, 40)
+    files = sorted((root / "incidents").rglob("*.yaml"))
+    outside = next(f for f in files if "  coordinates:\n    lat: " in f.read_text())
+    text = outside.read_text()
+    lat = text.split("    lat: ", 1)[1].split("\n", 1)[0]
+    outside.write_text(text.replace(f"    lat: {lat}\n", "    lat: -33.9\n"))  # in the sea
+    code = (
+        "import sys\n"
+        "from ceasewatch.cli import main\n"
+        "sys.argv = ['ceasewatch', 'validate', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted({'shapely', 'countryinfo'} & set(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def run(*options: str) -> tuple[str, str]:
+        got = subprocess.run(
+            [sys.executable, "-c", code, "--root", str(root), "-f", "json", *options],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        return got.stdout, got.stderr.strip().splitlines()[-1]
+
+    first, loaded = run()
+    assert "place-outside-country" in first and loaded == "['countryinfo', 'shapely']"
+    for edited in (outside, files[0] if files[0] != outside else files[1]):
+        edited.write_text(edited.read_text().replace("# A synthetic", "# An edited synthetic"))
+        again, loaded = run()
+        assert loaded == "[]"
+        assert again == run("--no-cache")[0] == first
+    outside.write_text(text)  # the point moves back inside: worked out afresh
+    back, loaded = run()
+    assert "place-outside-country" not in back and loaded == "['countryinfo', 'shapely']"

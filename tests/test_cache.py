@@ -289,8 +289,14 @@ def _bad_url_hash(unit: tuple[Any, ...]) -> tuple[Any, ...]:
     return (*unit[:4], tuple(entry), *unit[5:])
 
 
+def _bad_outline(unit: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (*unit[:8], ("UA", "yes"))  # a country and a verdict that is not a bool
+
+
 @pytest.mark.parametrize(
-    "damage", [lambda unit: ("not", "a", "unit"), _bad_url_hash], ids=["shape", "url-hash"]
+    "damage",
+    [lambda unit: ("not", "a", "unit"), _bad_url_hash, _bad_outline],
+    ids=["shape", "url-hash", "outline"],
 )
 def test_a_unit_that_does_not_decode_is_read_afresh(
     tmp_path: Path,

@@ -274,8 +274,6 @@ def _repeated_urls(entries: Sequence[Entry]) -> Iterator[list[tuple[int, int]]]:
         yield uses[url]
 
 
-
-
 def apply_reviews(data: Dataset) -> None:
     """Move reviewed warnings out of the diagnostics; flag reviews that match nothing."""
     zone_name = data.project.model.timezone if data.project is not None else "UTC"

@@ -255,33 +255,42 @@ def test_the_text_reporter_in_a_pipe_loads_no_rich() -> None:
     assert _loaded_by(code, {"rich", "pydantic", *ENGINE_MACHINERY}) == []
 
 
-def test_a_check_served_by_the_cache_loads_no_models_reader_or_pydantic(tmp_path: Path) -> None:
-    # a warm check reads the last run's results and prints them: typing, reading YAML and
-    # evaluating are not needed, nor pydantic (which typer 0.29 would load for its options:
-    # the reason typer is held at 0.28, docs/performance.md)
+def _generated(root: Path) -> list[Path]:
+    """A small generated dataset (benchmarks/generate.py) at ``root``: its incident files."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:
         import generate
     finally:
         sys.path.pop(0)
-    root = tmp_path / "data"
     generate.build(root, 40)
-    heavy = {"pydantic", "yaml", "shapely", "ceasewatch.models", "ceasewatch.loading"}
-    heavy |= {"ceasewatch.yamlsource", "ceasewatch.filewise", *ENGINE_MACHINERY}
+    return sorted((root / "incidents").rglob("*.yaml"))
+
+
+def _cli_loading(tmp_path: Path, names: set[str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """A run of the command line with ``argv`` (its cache under ``tmp_path``); the last
+    line of its stderr lists which of the modules ``names`` it loaded."""
     code = (
         "import sys\n"
         "from ceasewatch.cli import main\n"
-        f"sys.argv = ['ceasewatch', 'check', '--root', {str(root)!r}]\n"
+        "sys.argv = ['ceasewatch', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"print(sorted({heavy!r} & set(sys.modules)), file=sys.stderr)\n"
+        f"print(sorted({names!r} & set(sys.modules)), file=sys.stderr)\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
-        )
-        for _ in range(2)
-    ]
+    return subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_a_check_served_by_the_cache_loads_no_models_reader_or_pydantic(tmp_path: Path) -> None:
+    # a warm check reads the last run's results and prints them: typing, reading YAML and
+    # evaluating are not needed, nor pydantic (which typer 0.29 would load for its options:
+    # the reason typer is held at 0.28, docs/performance.md)
+    root = tmp_path / "data"
+    _generated(root)
+    heavy = {"pydantic", "yaml", "shapely", "ceasewatch.models", "ceasewatch.loading"}
+    heavy |= {"ceasewatch.yamlsource", "ceasewatch.filewise", *ENGINE_MACHINERY}
+    runs = [_cli_loading(tmp_path, heavy, "check", "--root", str(root)) for _ in range(2)]
     assert runs[0].stdout == runs[1].stdout and " by " in runs[1].stdout  # findings
     assert "ceasewatch.filewise" in runs[0].stderr  # the first run computed
     assert runs[1].stderr.strip().splitlines()[-1] == "[]"
@@ -291,35 +300,18 @@ def test_a_file_edited_away_from_its_point_does_not_load_the_outlines(tmp_path: 
     # Whether a point lies outside its country is kept with each file's unit: after an edit
     # that leaves the point alone, the run reuses it instead of loading shapely (numpy) and
     # the countries' outlines, and says the same as a run without the cache.
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.pop(0)
     root = tmp_path / "data"
-    generate.build(root, 40)
-    files = sorted((root / "incidents").rglob("*.yaml"))
+    files = _generated(root)
     outside = next(f for f in files if "  coordinates:\n    lat: " in f.read_text())
     text = outside.read_text()
     lat = text.split("    lat: ", 1)[1].split("\n", 1)[0]
     outside.write_text(text.replace(f"    lat: {lat}\n", "    lat: -33.9\n"))  # in the sea
-    code = (
-        "import sys\n"
-        "from ceasewatch.cli import main\n"
-        "sys.argv = ['ceasewatch', 'validate', *sys.argv[1:]]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted({'shapely', 'countryinfo'} & set(sys.modules)), file=sys.stderr)\n"
-    )
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
 
     def run(*options: str) -> tuple[str, str]:
-        got = subprocess.run(
-            [sys.executable, "-c", code, "--root", str(root), "-f", "json", *options],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
+        got = _cli_loading(
+            tmp_path, {"shapely", "countryinfo"}, "validate", "--root", str(root), "-f", "json",
+            *options,
+        )  # fmt: skip
         return got.stdout, got.stderr.strip().splitlines()[-1]
 
     first, loaded = run()

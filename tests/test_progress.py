@@ -48,6 +48,20 @@ def test_a_bar_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert update is None  # a CI log
 
 
+def test_a_stage_without_steps_shows_no_percentage(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(progress, "DELAY", 0)
+    monkeypatch.delenv("CI", raising=False)
+    terminal = Terminal()
+    with progress.bar(terminal) as update:
+        assert update is not None
+        update("files", 250, 250)
+        at = len(terminal.getvalue())
+        update("across", 0, 1)
+        across = terminal.getvalue()[at:]
+    assert "Checking across files" in across
+    assert "%" not in across  # the files' 100% is behind it; never a stuck 0%
+
+
 def test_no_bar_for_a_short_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     generate.build(tmp_path, 250)
     monkeypatch.delenv("CI", raising=False)

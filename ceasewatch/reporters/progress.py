@@ -15,6 +15,8 @@ from .common import is_tty
 DELAY = 0.5
 LONG = 2.0
 _WORDS = {"files": "Checking files", "across": "Checking across files"}
+#: Stages without steps to count: their bar pulses, with no percentage (never a stuck 0%).
+_STEPLESS = frozenset({"across"})
 
 
 def wanted(stream: TextIO) -> bool:
@@ -45,10 +47,19 @@ def bar(stream: TextIO) -> Iterator[Callable[[str, int, int], None] | None]:
 
             shown["bar"] = Progress(console=Console(file=stream), transient=True)
             shown["bar"].start()
-            shown["task"] = shown["bar"].add_task(_WORDS.get(stage, stage), total=total)
-        shown["bar"].update(
-            shown["task"], description=_WORDS.get(stage, stage), completed=done, total=total
-        )
+        if shown.get("stage") != stage:
+            # A task per stage: rich cannot set a task's total back to "unknown".
+            if "task" in shown:
+                shown["bar"].remove_task(shown["task"])
+            stepless = stage in _STEPLESS
+            shown["task"] = shown["bar"].add_task(
+                _WORDS.get(stage, stage), total=None if stepless else total
+            )
+            shown["stage"] = stage
+            if stepless:
+                shown["bar"].refresh()  # drawn now: such a stage sends nothing until it ends
+                return
+        shown["bar"].update(shown["task"], completed=done, total=total)
 
     try:
         yield update

@@ -36,6 +36,9 @@ class Context:
         # once per incident (keyed by the loaded agreement, alive as long as the context).
         self._readings: dict[tuple[int, int], list[TermReading]] = {}
         self._periods: dict[tuple[int, str], list[Period]] = {}
+        #: Brief: the combinations of a term out of force under every reading, which say
+        #: "no" whatever the version (see :func:`evaluate`), by the periods and readings.
+        self.out_of_force: dict[tuple[int, int], list[Combination]] = {}
 
     def readings(self, agreement: Loaded[Agreement], t_index: int) -> list[TermReading]:
         """The term's readings (:func:`term_readings`), once per run."""
@@ -90,12 +93,18 @@ def evaluate(
             force = memo[force_key] = in_force(ver.span, period)
         forces.append(force)
     if ctx.brief and all(force[0] == "no" for force in forces):
-        # out of force under every reading: no term condition can change that
-        return [
-            Combination(period.name, reading.name, "no", (force,), ver, period, reading)
-            for period, force in zip(periods_, forces, strict=True)
-            for reading in readings
-        ]
+        # Out of force under every reading: no term condition can change that. Brief, only
+        # the values are read, so one list serves every version (periods and readings are
+        # kept by the context, so their ids stay theirs).
+        key = (id(periods_), id(readings))
+        found = ctx.out_of_force.get(key)
+        if found is None:
+            found = ctx.out_of_force[key] = [
+                Combination(period.name, reading.name, "no")
+                for period in periods_
+                for reading in readings
+            ]
+        return found
     # The term's conditions do not depend on the in-force reading: each reading's verdicts
     # are worked out once per version, then set beside each period's.
     rests = [_conditions(ctx, ver, reading, memo) for reading in readings]

@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import marshal
 import os
 import shutil
 import stat
-import struct
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import __version__
+from .cachefile import Stored, frame, load
 from .files import write_atomic
 from .layout import KIND_DIRS, LINK, PROJECT_FILE, SetupError
 from .stamps import Stamps
@@ -182,6 +181,8 @@ class Store:
         self.loaded = False
         #: Each data file's digest, as :meth:`run_key` read them.
         self.digests: dict[str, bytes] = {}
+        #: The units file :meth:`load` read.
+        self._stored = Stored()
 
     def run_key(self, today: date, found: list[tuple[str, str]]) -> bytes:
         """The hash of everything a whole run depends on: this ceasewatch, the dataset's
@@ -276,34 +277,41 @@ class Store:
         shared = [(k, r) for k, r in found if k != "incident"]
         return self._hash(today, shared, extras(self.root, data))
 
-    def load(self, key: bytes) -> tuple[dict[bytes, bytes], list[tuple[bytes, bytes]]]:
-        """The units stored under the context ``key`` (each a ``marshal`` blob, by each
-        file's key) and the possible duplicates among them; nothing when another context
-        wrote it."""
-        units: dict[bytes, bytes] = {}
+    def load(self, key: bytes) -> tuple[dict[bytes, int], list[tuple[bytes, bytes]]]:
+        """The units stored under the context ``key`` (where each lies in the file, by each
+        file's key; :meth:`take` hands out each blob once) and the possible duplicates among
+        them; nothing when another context wrote it. The file stays open until
+        :meth:`close`: :meth:`save` copies the units a run keeps from it."""
         fh = self._open(self.path, key)
         if fh is None:
             return {}, []
-        with fh:
-            try:
-                pairs = load(fh)
-                while (record := load(fh)) is not None:
-                    unit_key, blob = record
-                    units[unit_key] = blob
-                if not isinstance(pairs, list):
-                    raise TypeError("not a list of pairs")
-            except (ValueError, EOFError, TypeError):
-                note(f"ignored a corrupt cache file ({self.path}); it will be rebuilt")
-                return {}, []
+        try:
+            pairs = self._stored.read(fh)
+        except (ValueError, EOFError, TypeError):
+            note(f"ignored a corrupt cache file ({self.path}); it will be rebuilt")
+            return {}, []
         self.loaded = True
-        return units, pairs
+        return self._stored.where, pairs
+
+    def take(self, key: bytes) -> bytes:
+        """The blob of the unit :meth:`load` found under ``key`` (see :class:`Stored`)."""
+        return self._stored.take(key)
 
     def save(
-        self, key: bytes, units: Iterable[tuple[bytes, bytes]], pairs: list[tuple[bytes, bytes]]
+        self,
+        key: bytes,
+        units: Iterable[tuple[bytes, bytes | None]],
+        pairs: list[tuple[bytes, bytes]],
     ) -> None:
-        """Store ``units`` ((key, blob) pairs, written one at a time as they come) and
-        ``pairs`` under ``key``, replacing the last run's."""
-        self._write(self.path, key, itertools.chain([pairs], units))
+        """Store ``units`` ((key, blob) pairs, written one at a time as they come; a blob of
+        None: the unit :meth:`load` found under that key, copied as it lies in its file)
+        and ``pairs`` under ``key``, replacing the last run's."""
+        chunks = itertools.chain([frame(pairs)], self._stored.framed(units))
+        self._write(self.path, key, chunks, framed=True)
+
+    def close(self) -> None:
+        """Let go of the units file :meth:`load` opened."""
+        self._stored.close()
 
     def _open(self, path: Path, key: bytes) -> BinaryIO | None:
         """``path`` open after its header, if it was written under ``key`` by this
@@ -333,14 +341,17 @@ class Store:
             return None
         return fh
 
-    def _write(self, path: Path, key: bytes, records: Iterable[Any]) -> None:
+    def _write(
+        self, path: Path, key: bytes, records: Iterable[Any], *, framed: bool = False
+    ) -> None:
         """Store ``records`` under ``key`` at ``path``, one ``marshal`` record after the
-        other (never the whole file in memory), whole or not at all; a cache that cannot be
-        written is only a note."""
+        other (never the whole file in memory; ``framed``: each is bytes framed already),
+        whole or not at all; a cache that cannot be written is only a note."""
         header = (FORMAT, __version__, str(self.root.resolve()), key)
         chunks = itertools.chain(
-            [MAGIC],
-            (_frame(record) for record in itertools.chain([header], records, [None])),
+            [MAGIC, frame(header)],
+            records if framed else (frame(record) for record in records),
+            [frame(None)],
         )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -349,36 +360,6 @@ class Store:
             return  # a value marshal cannot write: this run is not cached
         except OSError as exc:
             note(f"cannot write the cache ({path}): {exc.strerror}")
-
-
-def _frame(record: Any) -> bytes:
-    """One record as the cache file holds it: its length, then its ``marshal`` bytes."""
-    blob = marshal.dumps(record)
-    if len(blob) > MAX_RECORD:
-        raise ValueError("a record too large to cache")
-    return _LENGTH.pack(len(blob)) + blob
-
-
-_LENGTH = struct.Struct("<Q")
-#: The largest record written or read: a damaged length is refused before it is allocated.
-MAX_RECORD = 64 << 20
-
-
-def load(fh: BinaryIO) -> Any:
-    """The next record of a cache file (EOFError at its end, ValueError when damaged)."""
-    size = fh.read(_LENGTH.size)
-    if len(size) < _LENGTH.size:
-        raise EOFError("the cache file ends early")
-    (length,) = _LENGTH.unpack(size)
-    if length > MAX_RECORD:
-        raise ValueError("a record's length is damaged")
-    blob = fh.read(length)
-    if len(blob) < length:
-        raise EOFError("the cache file ends early")
-    # From bytes, not from the file: marshal.load(file) makes a method call per value read,
-    # ten times slower. The user's own folder, outside every dataset (see the module's
-    # docstring); marshal builds plain values only, never objects of arbitrary classes.
-    return marshal.loads(blob)  # noqa: S302
 
 
 def note(message: str) -> None:

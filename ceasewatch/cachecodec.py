@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, BinaryIO
 from zoneinfo import ZoneInfo
 
-from .cache import digest_of, extras, load
+from .cache import digest_of, extras
+from .cachefile import load
 from .diagnostics import Diagnostic
 from .engine import ClaimStatus, Denial, Finding
 from .positions import Mark

@@ -195,14 +195,15 @@ def compute(
         found = discover(root)
     run = Run(root, today, evaluate, found)
     rels = [rel for kind, rel in found if kind == "incident"]
-    known: dict[bytes, bytes] = {}
+    known: dict[bytes, int] = {}
     old_pairs: list[tuple[bytes, bytes]] = []
     context_key = b""
     if store is not None:
         context_key = store.context_key(today, run.data, found)
         known, old_pairs = store.load(context_key)
     digests = dict(store.digests) if store is not None else {}
-    units, keys, fresh = _units(run, rels, known, context_key, jobs, progress, digests)
+    take = store.take if store is not None else None
+    units, keys, fresh = _units(run, rels, known, take, context_key, jobs, progress, digests)
     if progress is not None:
         progress("across", 0, 1)
     data = run.data
@@ -237,10 +238,10 @@ def compute(
         same = len(current) == len(known) and all(k in known for k, _ in current)
         # Nothing changed since the last run read it: the file stays as it is.
         if not store.loaded or fresh or not same or set(kept) != set(old_pairs):
-            # Units from the cache are written as they were read, others encoded one at a
-            # time as the file is written.
+            # Units from the cache are copied as they lie in its file (None), others encoded
+            # one at a time as the file is written.
             store.save(
-                context_key, ((k, known[k] if k in known else packed(u)) for k, u in current), kept
+                context_key, ((k, None if k in known else packed(u)) for k, u in current), kept
             )
     snap = _snapshot(run, units, entries, result)
     # Kept whole only if every file still had the bytes the run's key was made from.
@@ -252,14 +253,16 @@ def compute(
 def _units(
     run: Run,
     rels: list[str],
-    known: dict[bytes, bytes],
+    known: dict[bytes, int],
+    take: Callable[[bytes], bytes] | None,
     context_key: bytes,
     jobs: int | None,
     progress: Progress | None,
     digests: dict[str, bytes],
 ) -> tuple[list[Unit], list[bytes | None], int]:
-    """Every incident file's unit, in the files' order, from the cache where it holds one;
-    the key each is kept under (None: not to be kept); how many were worked out afresh."""
+    """Every incident file's unit, in the files' order, from the cache where it holds one
+    (``known``: the keys it holds; ``take``: the blob of one); the key each is kept under
+    (None: not to be kept); how many were worked out afresh."""
     units: list[Unit | None] = [None] * len(rels)
     keys: list[bytes | None] = [None] * len(rels)
     todo: list[int] = []
@@ -275,9 +278,8 @@ def _units(
                 continue
         todo.append(i)
     hit_keys = [k for k in (keys[i] for i in hits) if k is not None]
-    for i, hit, unit in zip(
-        hits, hit_keys, _decoded([known[k] for k in hit_keys], run.memo), strict=True
-    ):
+    assert take is not None or not hit_keys
+    for i, hit, unit in zip(hits, hit_keys, _decoded(hit_keys, take, run.memo), strict=True):
         if unit is not None and (unit.complete or not run.evaluate):
             units[i] = unit
             continue
@@ -290,9 +292,9 @@ def _units(
         # What the cache holds of files that changed (or went): a changed file's point,
         # often the same as before, is looked for among them.
         kept = set(hit_keys)
-        stale = [blob for k, blob in known.items() if k not in kept]
-        if len(stale) <= MAX_FRESH:
-            run.prior = [u for u in _decoded(stale, run.memo) if u is not None]
+        stale = [k for k in known if k not in kept]
+        if take is not None and len(stale) <= MAX_FRESH:
+            run.prior = [u for u in _decoded(stale, take, run.memo) if u is not None]
     for done, (i, unit) in enumerate(_work(run, [rels[i] for i in todo], todo, jobs), 1):
         units[i] = unit
         if unit.digest is None:
@@ -313,18 +315,23 @@ def _key(context_key: bytes, rel: str, digest: bytes) -> bytes:
     ).digest()
 
 
-def _decoded(values: list[bytes], memo: dict[Any, Any]) -> list[Unit | None]:
-    """The units of ``values`` as the cache keeps them, each its own ``marshal`` blob (None
-    for one that does not decode). One blob is unpacked at a time: a hundred thousand
-    units unpacked at once would hold every one twice, as plain values and as units."""
+def _decoded(
+    keys: list[bytes], take: Callable[[bytes], bytes] | None, memo: dict[Any, Any]
+) -> list[Unit | None]:
+    """The units the cache holds under ``keys``, each its own ``marshal`` blob (None for
+    one that does not decode). One blob is taken and unpacked at a time: a hundred
+    thousand units unpacked at once would hold every one twice, as plain values and as
+    units, and each blob is let go once its unit is built."""
+    if not keys or take is None:
+        return []
     try:
-        return list(codec.to_units((_unpacked(v) for v in values), memo))
+        return list(codec.to_units((_unpacked(take(k)) for k in keys), memo))
     except _DAMAGED:
         pass
     out: list[Unit | None] = []
-    for value in values:
+    for k in keys:
         try:
-            out.append(codec.to_units([_unpacked(value)], memo)[0])
+            out.append(codec.to_units([_unpacked(take(k))], memo)[0])
         except _DAMAGED:
             out.append(None)
     return out
@@ -341,7 +348,8 @@ def packed(unit: Unit) -> bytes:
     return marshal.dumps(codec.unit(unit))
 
 
-_DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError)
+# OSError: a stored unit read again from its file (see cache.Store.take) that cannot be.
+_DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, OSError)
 
 
 def _work(

@@ -116,9 +116,13 @@ def run(
     from .loading import no_cyclic_gc
 
     with no_cyclic_gc():
-        return filewise.compute(
-            root, day, evaluate, progress=progress, jobs=jobs, store=store, found=found, key=key
-        )
+        try:
+            return filewise.compute(
+                root, day, evaluate, progress=progress, jobs=jobs, store=store, found=found, key=key
+            )
+        finally:
+            if store is not None:
+                store.close()
 
 
 class FileModels(Mapping[str, M], Generic[M]):

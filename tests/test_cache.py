@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from ceasewatch import api, cache, filewise, stamps
+from ceasewatch import api, cache, cachefile, filewise, stamps
 from ceasewatch.layout import discover
 from ceasewatch.reporters import REPORTER_BY_NAME
 
@@ -145,7 +145,7 @@ def test_another_day_is_another_run(tmp_path: Path, counted: list[str]) -> None:
 
 
 def _stored(fmt: int, version: str, root: str) -> bytes:
-    return cache.MAGIC + cache._frame((fmt, version, root, b"")) + cache._frame(None)
+    return cache.MAGIC + cachefile.frame((fmt, version, root, b"")) + cachefile.frame(None)
 
 
 @pytest.mark.parametrize(
@@ -283,6 +283,23 @@ def test_one_changed_file_is_the_only_one_read_again(tmp_path: Path, counted: li
     assert cached == outputs(root, use_cache=False)
 
 
+def _units_records(root: Path) -> tuple[Any, Any, list[tuple[bytes, bytes]]]:
+    """The units file of ``root``'s cache: its header, the pairs, each (key, unit blob)."""
+    # header, pairs, then (key, unit) records, then None (see cache.Store._write)
+    with (cache.folder(root) / cache.UNITS_FILE).open("rb") as fh:
+        assert fh.read(len(cache.MAGIC)) == cache.MAGIC
+        header, pairs = cachefile.load(fh), cachefile.load(fh)
+        units = []
+        while (record := cachefile.load(fh)) is not None:
+            units.append(record)
+    return header, pairs, units
+
+
+def _stored_units(root: Path) -> dict[bytes, Any]:
+    """Each unit of ``root``'s cache as plain values, by key."""
+    return {key: marshal.loads(blob) for key, blob in _units_records(root)[2]}
+
+
 def _bad_url_hash(unit: tuple[Any, ...]) -> tuple[Any, ...]:
     entry = list(unit[4])
     entry[4] = ("not a hash",)  # each claim URL's hash
@@ -309,16 +326,10 @@ def test_a_unit_that_does_not_decode_is_read_afresh(
     fresh = outputs(root, use_cache=False)
     api.check(root, today=TODAY, cache=True)
     units_file = cache.folder(root) / cache.UNITS_FILE
-    # header, pairs, then (key, unit) records, then None (see cache.Store._write)
-    with units_file.open("rb") as fh:
-        assert fh.read(len(cache.MAGIC)) == cache.MAGIC
-        header, pairs = cache.load(fh), cache.load(fh)
-        units = []
-        while (record := cache.load(fh)) is not None:
-            units.append(record)
+    header, pairs, units = _units_records(root)
     units[0] = (units[0][0], marshal.dumps(damage(marshal.loads(units[0][1]))))
     records = [header, pairs, *units, None]
-    units_file.write_bytes(cache.MAGIC + b"".join(cache._frame(r) for r in records))
+    units_file.write_bytes(cache.MAGIC + b"".join(cachefile.frame(r) for r in records))
     (cache.folder(root) / cache.RUN_FILE).unlink()  # else the whole run is read back
     counted.clear()
     capsys.readouterr()
@@ -400,3 +411,70 @@ def test_a_damaged_stamp_is_ignored(tmp_path: Path, counted: list[str]) -> None:
     trusted = time.time_ns() + 100 * stamps.MARGIN_NS
     store._write(store.stamps_path, cache.STAMPS_FILE.encode(), [(trusted, dict.fromkeys(rels, 5))])
     assert outputs(root, use_cache=True) == fresh
+
+
+def test_after_one_change_the_other_units_are_copied_as_they_lie(
+    tmp_path: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stored units are handed out once and let go (none left when the file is written
+    # back), then copied from the last file in a few reads: the file holds what a fresh
+    # run writes.
+    root = tmp_path / "generated"
+    paths = generate.build(root, 30)
+    api.check(root, today=TODAY, cache=True)
+    paths[12].write_text(paths[12].read_text().replace("# A synthetic", "# An edited synthetic"))
+    left: list[int] = []
+    copies: list[tuple[int, int]] = []
+    framed, copy = cachefile.Stored.framed, cachefile.Stored._copy
+
+    def spy_framed(self: cachefile.Stored, units: Any) -> Any:
+        left.append(len(self._blobs))
+        return framed(self, units)
+
+    def spy_copy(self: cachefile.Stored, start: int, end: int) -> bytes:
+        copies.append((start, end))
+        return copy(self, start, end)
+
+    monkeypatch.setattr(cachefile.Stored, "framed", spy_framed)
+    monkeypatch.setattr(cachefile.Stored, "_copy", spy_copy)
+    counted.clear()
+    changed = outputs(root, use_cache=True)
+    assert counted == [paths[12].relative_to(root).as_posix()]
+    assert left == [0] and len(copies) == 2  # before and after the changed file
+    copied = _stored_units(root)
+    shutil.rmtree(cache.folder(root))
+    assert outputs(root, use_cache=True) == changed == outputs(root, use_cache=False)
+    assert copied == _stored_units(root)
+
+
+def test_a_units_file_cut_short_before_it_is_copied_back_is_not_written(
+    tmp_path: Path,
+    counted: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = tmp_path / "generated"
+    paths = generate.build(root, 10)
+    fresh = outputs(root, use_cache=False)
+    api.check(root, today=TODAY, cache=True)
+    units_file = cache.folder(root) / cache.UNITS_FILE
+    before = units_file.read_bytes()
+    paths[3].write_text(paths[3].read_text().replace("# A synthetic", "# An edited synthetic"))
+    load = cache.Store.load
+
+    def load_then_cut(self: cache.Store, key: bytes) -> Any:
+        got = load(self, key)
+        os.truncate(units_file, len(cache.MAGIC) + 64)  # another process, meanwhile
+        return got
+
+    monkeypatch.setattr(cache.Store, "load", load_then_cut)
+    capsys.readouterr()
+    report = api.check(root, today=TODAY, cache=True)
+    assert "cannot write the cache" in capsys.readouterr().err
+    assert units_file.stat().st_size == len(cache.MAGIC) + 64  # not replaced by half a file
+    assert not list(units_file.parent.glob(".units.*"))  # nor a temporary one left
+    monkeypatch.setattr(cache.Store, "load", load)
+    uncached = api.check(root, today=TODAY, cache=False)
+    assert [f.as_dict() for f in report.findings] == [f.as_dict() for f in uncached.findings]
+    assert outputs(root, use_cache=True) == fresh  # the damaged file ignored, and rebuilt
+    assert units_file.read_bytes() != before

@@ -260,13 +260,16 @@ class Store:
                 note(f"ignored a corrupt cache file ({self.run_path}); it will be rebuilt")
                 return None
 
-    def write_run(self, key: bytes, snap: Snapshot, data: Dataset, incidents: Any) -> None:
-        """Store a whole run's snapshot under ``key``; ``incidents``: (id, file) pairs. Its
-        findings and spans are written a chunk at a time as they are encoded."""
+    def write_run(
+        self, key: bytes, snap: Snapshot, data: Dataset, ids: list[str], files: list[str]
+    ) -> None:
+        """Store a whole run's snapshot under ``key``; ``ids`` and ``files``: each
+        incident's id and file. Its findings and spans are written a chunk at a time as
+        they are encoded."""
         from . import cachecodec as codec
 
         try:
-            self._write(self.run_path, key, codec.run_records(self, snap, data, incidents))
+            self._write(self.run_path, key, codec.run_records(self, snap, data, ids, files))
         except codec.Uncacheable:
             return
 

@@ -9,7 +9,8 @@ Models are not stored: a reporter that asks for one has it read again from its f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -264,13 +265,15 @@ CHUNK = 1000
 MEMO_SPANS = 5_000
 
 
-def run_records(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> Iterator[Any]:
+def run_records(
+    store: Store, snap: Snapshot, data: Dataset, ids: list[str], files: list[str]
+) -> Iterator[Any]:
     """The records of a run's file: what it found apart from its findings and spans, then
     the findings, the unattributed ones and the spans in chunks (each list's length is in
-    the first record)."""
+    the first record); ``ids`` and ``files``: each incident's id and file."""
     result = snap.result
-    spans = list(snap.spans().items())
-    lists: list[list[Any] | None] = [
+    spans = snap.spans()
+    lists: list[Collection[Any] | None] = [
         None if result is None else result.findings,
         None if result is None else result.unattributed,
         spans,
@@ -287,7 +290,8 @@ def run_records(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> 
         "term_ids": snap.term_ids,
         "agreements": [(a.model.id, a.file) for a in data.agreements],
         "titles": dict(snap.titles),
-        "incidents": incidents,
+        # two lists of the strings the run holds: pairs would be a tuple per incident
+        "incidents": (ids, files),
         "lengths": [None if items is None else len(items) for items in lists],
     }
     # Findings and incidents share their span objects (and, read from the cache, the
@@ -296,10 +300,11 @@ def run_records(store: Store, snap: Snapshot, data: Dataset, incidents: Any) -> 
     # their encodings would weigh 25 MB at 100,000 incidents.
     memo: dict[int, Any] = {}
     for n, items in enumerate(lists):
-        for start in range(0, len(items or ()), CHUNK):
+        # The spans' pairs taken from the dict a chunk at a time, not listed all at once.
+        each = iter(items.items() if isinstance(items, dict) else items or ())
+        while chunk := list(itertools.islice(each, CHUNK)):
             if len(memo) > MEMO_SPANS:
                 memo.clear()
-            chunk = (items or [])[start : start + CHUNK]
             if n == 2:
                 yield [(k, span(v, memo)) for k, v in chunk]
             else:
@@ -352,7 +357,9 @@ def to_snapshot(store: Store, fh: BinaryIO, evaluate: bool) -> Snapshot | None:
         titles=payload["titles"],
         agreement_ids=payload["agreement_ids"],
         term_ids=payload["term_ids"],
-        incidents=FileModels(store.root, dict(payload["incidents"]), store.digests, "incident"),
+        incidents=FileModels(
+            store.root, dict(zip(*payload["incidents"], strict=True)), store.digests, "incident"
+        ),
         result=result,
         spans=lambda: {k: to_span(v) for k, v in spans or ()},
     )

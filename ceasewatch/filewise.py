@@ -234,19 +234,22 @@ def compute(
             order(result)
     if store is not None:
         kept = [(x, y) for x, y in ((keyed[i], keyed[j]) for i, j in pairs) if x and y]
-        current = [(k, u) for u, k in zip(units, keys, strict=True) if k is not None]
-        same = len(current) == len(known) and all(k in known for k, _ in current)
+        current = [k for k in keys if k is not None]
+        same = len(current) == len(known) and all(k in known for k in current)
         # Nothing changed since the last run read it: the file stays as it is.
         if not store.loaded or fresh or not same or set(kept) != set(old_pairs):
             # Units from the cache are copied as they lie in its file (None), others encoded
             # one at a time as the file is written.
-            store.save(
-                context_key, ((k, None if k in known else packed(u)) for k, u in current), kept
+            kept_units = (
+                (k, None if k in known else packed(u))
+                for u, k in zip(units, keys, strict=True)
+                if k is not None
             )
+            store.save(context_key, kept_units, kept)
     snap = _snapshot(run, units, entries, result)
     # Kept whole only if every file still had the bytes the run's key was made from.
     if store is not None and key is not None and digests.items() <= store.digests.items():
-        store.write_run(key, snap, data, [(e.id, e.file) for e in entries])
+        store.write_run(key, snap, data, [e.id for e in entries], [e.file for e in entries])
     return snap
 
 

@@ -179,6 +179,8 @@ def _load_all(
 def _display(rel: str) -> str:
     """A file name as reported: one that is not UTF-8 arrives with surrogates, which no
     UTF-8 output can encode, so it is named by its bytes instead (`caf\\xe9.yaml`)."""
+    if rel.isascii():
+        return rel  # the same string, not an equal copy: a run holds every file's name
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 

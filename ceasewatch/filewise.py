@@ -38,8 +38,7 @@ from .identity import duplicate_ids, id_filename
 from .loading import LINK, PROJECT_FILE, Dataset, _display, _load, _load_all, discover
 from .models import Incident
 from .quality import Entry, across, domains_of, incident_quality, point_outside, reviews_of
-from .runs import FileModels, Progress, Snapshot
-from .timeutil import Span
+from .runs import Progress, Snapshot, snapshot
 from .yamlsource import Document, Mark, YamlError, decode, read_bytes, read_file
 
 
@@ -201,9 +200,12 @@ def compute(
     if store is not None:
         context_key = store.context_key(today, run.data, found)
         known, old_pairs = store.load(context_key)
-    digests = dict(store.digests) if store is not None else {}
+    # Not a copy (a hundred thousand entries): files that changed since they were hashed
+    # are listed in `moved` instead.
+    digests = store.digests if store is not None else {}
+    moved: set[str] = set()
     take = store.take if store is not None else None
-    units, keys, fresh = _units(run, rels, known, take, context_key, jobs, progress, digests)
+    units, keys, fresh = _units(run, rels, known, take, context_key, jobs, progress, digests, moved)
     if progress is not None:
         progress("across", 0, 1)
     data = run.data
@@ -246,9 +248,10 @@ def compute(
                 if k is not None
             )
             store.save(context_key, kept_units, kept)
-    snap = _snapshot(run, units, entries, result)
+    # The store's digests are those of the files read, unless one changed meanwhile.
+    snap = snapshot(run, units, entries, result, None if moved else digests or None)
     # Kept whole only if every file still had the bytes the run's key was made from.
-    if store is not None and key is not None and digests.items() <= store.digests.items():
+    if store is not None and key is not None and not moved:
         store.write_run(key, snap, data, [e.id for e in entries], [e.file for e in entries])
     return snap
 
@@ -262,10 +265,13 @@ def _units(
     jobs: int | None,
     progress: Progress | None,
     digests: dict[str, bytes],
+    moved: set[str],
 ) -> tuple[list[Unit], list[bytes | None], int]:
     """Every incident file's unit, in the files' order, from the cache where it holds one
     (``known``: the keys it holds; ``take``: the blob of one); the key each is kept under
-    (None: not to be kept); how many were worked out afresh."""
+    (None: not to be kept); how many were worked out afresh. ``digests``: each file's, as
+    hashed (added to for files not hashed yet); ``moved`` gets the files whose bytes were
+    not those any more when they were read."""
     units: list[Unit | None] = [None] * len(rels)
     keys: list[bytes | None] = [None] * len(rels)
     todo: list[int] = []
@@ -304,7 +310,7 @@ def _units(
             keys[i] = None  # unreadable: read again next time
         elif context_key and unit.digest != digests.get(unit.rel):
             # changed since it was hashed: kept under the bytes it was checked from
-            digests[unit.rel] = unit.digest
+            moved.add(unit.rel)
             keys[i] = _key(context_key, unit.rel, unit.digest)
         if progress is not None and done % 100 == 0:
             progress("files", done, len(todo))
@@ -370,30 +376,3 @@ def _work(
         return
     for i, rel in zip(index, rels, strict=True):
         yield i, run.unit(rel)
-
-
-def _snapshot(run: Run, units: list[Unit], entries: list[Entry], result: Result | None) -> Snapshot:
-    data = run.data
-    project = data.project.model if data.project else None
-    zone_name = run.zone_name or "UTC"
-    digests = {u.rel: u.digest for u in units if u.digest is not None}
-    files = {u.entry.id: u.rel for u in units if u.entry is not None}
-
-    def spans() -> dict[str, Span | None]:
-        return {e.id: e.near.span for e in entries}
-
-    return Snapshot(
-        files=data.files,
-        diagnostics=data.diagnostics,
-        reviewed=data.reviewed,
-        zone_name=zone_name,
-        parties=tuple(project.parties) if project else (),
-        sources=tuple(project.sources) if project else (),
-        agreements={a.model.id: a.model for a in data.agreements},
-        titles={a.model.id: a.model.title for a in data.agreements},
-        agreement_ids=tuple(a.model.id for a in data.agreements),
-        term_ids=tuple(t.id for a in data.agreements for t in a.model.terms),
-        incidents=FileModels(run.root, files, digests, "incident"),
-        result=result,
-        spans=spans,
-    )

@@ -21,8 +21,10 @@ from .layout import SetupError
 # Types only at start-up: a run served by the cache reads no model unless a reporter asks.
 if TYPE_CHECKING:
     from .engine import Result
+    from .filewise import Run, Unit
     from .loading import Loaded
     from .models import Agreement, Incident, Model
+    from .quality import Entry
     from .timeutil import Span
 
 M = TypeVar("M", bound="Model")
@@ -162,3 +164,39 @@ class FileModels(Mapping[str, M], Generic[M]):
 
     def __len__(self) -> int:
         return len(self._files)
+
+
+def snapshot(
+    run: Run,
+    units: list[Unit],
+    entries: list[Entry],
+    result: Result | None,
+    digests: dict[str, bytes] | None,
+) -> Snapshot:
+    """What a file-by-file run found (``digests``: each file's, when known; else taken from
+    the units)."""
+    data = run.data
+    project = data.project.model if data.project else None
+    zone_name = run.zone_name or "UTC"
+    if digests is None:
+        digests = {u.rel: u.digest for u in units if u.digest is not None}
+    files = {u.entry.id: u.rel for u in units if u.entry is not None}
+
+    def spans() -> dict[str, Span | None]:
+        return {e.id: e.near.span for e in entries}
+
+    return Snapshot(
+        files=data.files,
+        diagnostics=data.diagnostics,
+        reviewed=data.reviewed,
+        zone_name=zone_name,
+        parties=tuple(project.parties) if project else (),
+        sources=tuple(project.sources) if project else (),
+        agreements={a.model.id: a.model for a in data.agreements},
+        titles={a.model.id: a.model.title for a in data.agreements},
+        agreement_ids=tuple(a.model.id for a in data.agreements),
+        term_ids=tuple(t.id for a in data.agreements for t in a.model.terms),
+        incidents=FileModels(run.root, files, digests, "incident"),
+        result=result,
+        spans=spans,
+    )

@@ -478,3 +478,35 @@ def test_a_units_file_cut_short_before_it_is_copied_back_is_not_written(
     assert [f.as_dict() for f in report.findings] == [f.as_dict() for f in uncached.findings]
     assert outputs(root, use_cache=True) == fresh  # the damaged file ignored, and rebuilt
     assert units_file.read_bytes() != before
+
+
+def test_a_file_edited_while_a_run_reads_it_keeps_that_run_out_of_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hashed at the start, edited before it is read: the run reports what it read, keeps
+    # that file's unit under the bytes it read, and keeps no whole run (its key was made
+    # from the bytes before the edit).
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "generated"
+    paths = generate.build(root, 6)
+    late = paths[4]
+    unit = filewise.Run.unit
+    read: list[str] = []
+
+    def edit_first(self: filewise.Run, rel: str) -> filewise.Unit:
+        if not read:
+            late.write_text(late.read_text().replace("\ntitle: ", "\ntitle: Edited, "))
+        read.append(rel)
+        return unit(self, rel)
+
+    monkeypatch.setattr(filewise.Run, "unit", edit_first)
+    during = api.check(root, today=TODAY, cache=True)
+    assert not (cache.folder(root) / cache.RUN_FILE).exists()
+    read.clear()
+    read.append("edited already")
+    after = api.check(root, today=TODAY, cache=True)
+    assert read == ["edited already"]  # every unit kept, the edited one under its new bytes
+    fresh = api.check(root, today=TODAY, cache=False)
+    assert [f.as_dict() for f in during.findings] == [f.as_dict() for f in fresh.findings]
+    assert [f.as_dict() for f in after.findings] == [f.as_dict() for f in fresh.findings]
+    assert (cache.folder(root) / cache.RUN_FILE).exists()

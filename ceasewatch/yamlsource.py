@@ -376,8 +376,10 @@ def read_bytes(path: Path | str) -> bytes:
     try:
         # O_NOFOLLOW closes the gap between lstat and open where a link could be swapped in.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        try:
+            raw = _read_fd(fd, st.st_size)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise YamlError("file-unreadable", f"cannot read the file: {exc.strerror}") from None
     if len(raw) > MAX_BYTES:
@@ -385,3 +387,15 @@ def read_bytes(path: Path | str) -> bytes:
             "yaml-too-large", f"the file is over the limit of {MAX_BYTES} bytes; split it up"
         )
     return raw
+
+
+def _read_fd(fd: int, size: int) -> bytes:
+    """Up to ``MAX_BYTES + 1`` bytes of ``fd``, expected to hold ``size``."""
+    # One read of the size lstat gave, plus one byte to see it grew: a buffered file object
+    # asked for the whole limit costs four times as much, for every file of a run.
+    chunks = [os.read(fd, min(size, MAX_BYTES) + 1)]
+    total = len(chunks[0])
+    while chunks[-1] and total <= MAX_BYTES:  # it grew since: read on to the limit
+        chunks.append(os.read(fd, MAX_BYTES + 1 - total))
+        total += len(chunks[-1])
+    return b"".join(chunks) if len(chunks) > 1 else chunks[0]

@@ -544,6 +544,29 @@ SPECIAL_FILES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("stated", "actual", "expected"),
+    [
+        pytest.param(10, 10, 10, id="as stated"),
+        pytest.param(4, 10, 10, id="grew since it was stated"),
+        pytest.param(4, MAX_BYTES + 10, MAX_BYTES + 1, id="grew past the limit"),
+        pytest.param(20, 10, 10, id="shrank since"),
+    ],
+)
+def test_a_file_is_read_whole_up_to_one_byte_past_the_limit(
+    tmp_path: Path, stated: int, actual: int, expected: int
+) -> None:
+    # read_bytes reads the size lstat gave; a file that changed meanwhile is still read to
+    # its end, or to one byte past the limit (then refused as too large).
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a" * actual)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert yamlsource._read_fd(fd, stated) == b"a" * expected
+    finally:
+        os.close(fd)
+
+
 @pytest.mark.parametrize(("kind", "code", "message"), SPECIAL_FILES)
 def test_links_and_special_files_are_refused(
     tmp_path: Path, kind: str, code: str, message: str

@@ -36,9 +36,10 @@ class Context:
         # once per incident (keyed by the loaded agreement, alive as long as the context).
         self._readings: dict[tuple[int, int], list[TermReading]] = {}
         self._periods: dict[tuple[int, str], list[Period]] = {}
-        #: Brief: the combinations of a term out of force under every reading, which say
-        #: "no" whatever the version (see :func:`evaluate`), by the periods and readings.
-        self.out_of_force: dict[tuple[int, int], list[Combination]] = {}
+        #: Brief: a version's combinations carry only their names and values, so versions
+        #: whose values agree share one list (by the periods, readings and values): a run
+        #: would otherwise build a combination per version, term, period and reading.
+        self.combos: dict[tuple[int, int, tuple[Tri, ...]], list[Combination]] = {}
 
     def readings(self, agreement: Loaded[Agreement], t_index: int) -> list[TermReading]:
         """The term's readings (:func:`term_readings`), once per run."""
@@ -93,21 +94,14 @@ def evaluate(
             force = memo[force_key] = in_force(ver.span, period)
         forces.append(force)
     if ctx.brief and all(force[0] == "no" for force in forces):
-        # Out of force under every reading: no term condition can change that. Brief, only
-        # the values are read, so one list serves every version (periods and readings are
-        # kept by the context, so their ids stay theirs).
-        key = (id(periods_), id(readings))
-        found = ctx.out_of_force.get(key)
-        if found is None:
-            found = ctx.out_of_force[key] = [
-                Combination(period.name, reading.name, "no")
-                for period in periods_
-                for reading in readings
-            ]
-        return found
+        # out of force under every reading: no term condition can change that
+        return _brief(ctx, periods_, readings, tuple("no" for _ in forces for _ in readings))
     # The term's conditions do not depend on the in-force reading: each reading's verdicts
     # are worked out once per version, then set beside each period's.
     rests = [_conditions(ctx, ver, reading, memo) for reading in readings]
+    if ctx.brief:
+        values = tuple(kleene_and((f[0], value)) for f in forces for _, value in rests)
+        return _brief(ctx, periods_, readings, values)
     out: list[Combination] = []
     for period, force in zip(periods_, forces, strict=True):
         for reading, (rest, value) in zip(readings, rests, strict=True):
@@ -116,6 +110,23 @@ def evaluate(
                 Combination(period.name, reading.name, both, (force, *rest), ver, period, reading)
             )
     return out
+
+
+def _brief(
+    ctx: Context, periods_: list[Period], readings: list[TermReading], values: tuple[Tri, ...]
+) -> list[Combination]:
+    """The combinations of ``values`` (period by period, reading by reading) with only their
+    names and values, shared (see :attr:`Context.combos`; the periods and readings are kept
+    by the context, so their ids stay theirs)."""
+    key = (id(periods_), id(readings), values)
+    found = ctx.combos.get(key)
+    if found is None:
+        pairs = [(p.name, r.name) for p in periods_ for r in readings]
+        found = ctx.combos[key] = [
+            Combination(force, term, value)
+            for (force, term), value in zip(pairs, values, strict=True)
+        ]
+    return found
 
 
 def _conditions(

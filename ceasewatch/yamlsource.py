@@ -390,9 +390,8 @@ def read_bytes(path: Path | str) -> bytes:
 
 
 def _read_fd(fd: int, size: int) -> bytes:
-    """Up to ``MAX_BYTES + 1`` bytes of ``fd``, expected to hold ``size``."""
-    # One read of the size lstat gave, plus one byte to see it grew: a buffered file object
-    # asked for the whole limit costs four times as much, for every file of a run.
+    """Up to ``MAX_BYTES + 1`` bytes of ``fd``, expected to hold ``size``: one read of that
+    and a byte more (a buffered file asked for the limit costs four times as much)."""
     chunks = [os.read(fd, min(size, MAX_BYTES) + 1)]
     total = len(chunks[0])
     while chunks[-1] and total <= MAX_BYTES:  # it grew since: read on to the limit

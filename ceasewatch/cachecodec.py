@@ -256,6 +256,11 @@ def _outline(value: Any, memo: dict[Any, Any]) -> tuple[str, bool]:
     country, outside = value
     if type(country) is not str or type(outside) is not bool:
         raise TypeError("a unit's outline is not a country and a verdict")
+    return outline(country, outside, memo)
+
+
+def outline(country: str, outside: bool, memo: dict[Any, Any]) -> tuple[str, bool]:
+    """A unit's outline (see :attr:`filewise.Unit.outline`), one tuple for each value."""
     return memo.setdefault(("outline", country, outside), (country, outside))  # type: ignore[no-any-return]
 
 

@@ -16,6 +16,13 @@ MAX_RECORD = 64 << 20
 #: Where a record lies in its file: its offset and its size packed in one int.
 _SIZE_BITS = 32
 _SIZE_MASK = (1 << _SIZE_BITS) - 1
+
+
+def _place(at: int) -> tuple[int, int]:
+    """The offset and size packed in ``at``."""
+    return at >> _SIZE_BITS, at & _SIZE_MASK
+
+
 #: At most this many bytes of stored units are copied in one read.
 _COPY = 1 << 20
 
@@ -47,7 +54,7 @@ def load(fh: BinaryIO) -> Any:
 
 def load_at(fh: BinaryIO, at: int) -> Any:
     """The record of a cache file that lies at ``at`` (offset and size, packed)."""
-    offset, size = at >> _SIZE_BITS, at & _SIZE_MASK
+    offset, size = _place(at)
     data = os.pread(fh.fileno(), size, offset)
     if len(data) != size or size < _LENGTH.size:
         raise EOFError("the cache file ends early")
@@ -109,8 +116,7 @@ class Stored:
         start = end = 0
         for unit_key, blob in units:
             if blob is None:
-                at = self.where[unit_key]
-                offset, size = at >> _SIZE_BITS, at & _SIZE_MASK
+                offset, size = _place(self.where[unit_key])
                 if offset == end and end - start < _COPY:
                     end += size
                     continue

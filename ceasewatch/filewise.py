@@ -160,7 +160,7 @@ class Run:
         outside = point_outside(inc)
         if outside is None:
             return None
-        return self.memo.setdefault(("outline", country, outside), (country, outside))  # type: ignore[no-any-return]
+        return codec.outline(country, outside, self.memo)
 
     def locate(self, rels: dict[str, str]) -> Callable[[str, tuple[str | int, ...]], Mark]:
         """Where a value sits in an incident file whose model was let go: the file is read

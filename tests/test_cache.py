@@ -283,6 +283,16 @@ def test_one_changed_file_is_the_only_one_read_again(tmp_path: Path, counted: li
     assert cached == outputs(root, use_cache=False)
 
 
+def _cached(tmp_path: Path, count: int) -> tuple[Path, list[Path], dict[str, str]]:
+    """``count`` generated incidents, their outputs without the cache, and the cache
+    written by one check: the dataset's root, its incident files, those outputs."""
+    root = tmp_path / "generated"
+    paths = generate.build(root, count)
+    fresh = outputs(root, use_cache=False)
+    api.check(root, today=TODAY, cache=True)
+    return root, paths, fresh
+
+
 def _units_records(root: Path) -> tuple[Any, Any, list[tuple[bytes, bytes]]]:
     """The units file of ``root``'s cache: its header, the pairs, each (key, unit blob)."""
     # header, pairs, then (key, unit) records, then None (see cache.Store._write)
@@ -321,10 +331,7 @@ def test_a_unit_that_does_not_decode_is_read_afresh(
     capsys: pytest.CaptureFixture[str],
     damage: Callable[[tuple[Any, ...]], tuple[Any, ...]],
 ) -> None:
-    root = tmp_path / "generated"
-    paths = generate.build(root, 5)
-    fresh = outputs(root, use_cache=False)
-    api.check(root, today=TODAY, cache=True)
+    root, paths, fresh = _cached(tmp_path, 5)
     units_file = cache.folder(root) / cache.UNITS_FILE
     header, pairs, units = _units_records(root)
     units[0] = (units[0][0], marshal.dumps(damage(marshal.loads(units[0][1]))))
@@ -453,10 +460,7 @@ def test_a_units_file_cut_short_before_it_is_copied_back_is_not_written(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    root = tmp_path / "generated"
-    paths = generate.build(root, 10)
-    fresh = outputs(root, use_cache=False)
-    api.check(root, today=TODAY, cache=True)
+    root, paths, fresh = _cached(tmp_path, 10)
     units_file = cache.folder(root) / cache.UNITS_FILE
     before = units_file.read_bytes()
     paths[3].write_text(paths[3].read_text().replace("# A synthetic", "# An edited synthetic"))

@@ -25,6 +25,7 @@ from .timeutil import Span
 if TYPE_CHECKING:
     from .cache import Store
     from .filewise import Unit
+    from .geo import Placed
     from .loading import Dataset
     from .runs import Snapshot
 
@@ -193,19 +194,26 @@ def unit(u: Unit) -> tuple[Any, ...]:
         [finding(f) for f in u.findings],
         [finding(f) for f in u.unattributed],
         u.outline,
+        u.places,
     )
 
 
-def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[Unit]:
+def to_units(
+    values: Iterable[Any], memo: dict[Any, Any] | None = None, *, places: bool = True
+) -> list[Unit]:
     """:func:`unit` undone for each of ``values`` (the classes are looked up once: a cached
-    run decodes thousands), the findings' repeated values kept once in ``memo``."""
+    run decodes thousands), the findings' repeated values kept once in ``memo``; without
+    ``places``, the units keep no point verdicts (units the cache copies as they lie, never
+    encoded again, need none)."""
     from .duplicates import Near
     from .filewise import Unit
     from .quality import Entry
 
     memo = {} if memo is None else memo
     out = []
-    for rel, file, digest, diagnostics, entry, complete, findings, unattributed, outline in values:
+    for item in values:
+        rel, file, digest, diagnostics, entry, complete, findings, unattributed, *rest = item
+        outline, where = rest
         # One string for the path where the file, its entry and its findings all give it.
         file = rel if file == rel else file
         e = None
@@ -247,9 +255,22 @@ def to_units(values: Iterable[Any], memo: dict[Any, Any] | None = None) -> list[
                 tuple([to_shared(f, memo, *names) for f in findings]),
                 tuple([to_shared(f, memo, *names) for f in unattributed]),
                 _outline(outline, memo) if outline is not None and e is not None else None,
+                _places(where) if places and where else (),
             )
         )
     return out
+
+
+def _places(value: Any) -> tuple[Placed, ...]:
+    out = tuple([(area, lon, lat, inside) for area, lon, lat, inside in value])
+    for area, lon, lat, inside in out:
+        if not (type(area) is str and type(inside) is bool and _number(lon) and _number(lat)):
+            raise TypeError("a unit's point verdict is not an area, a point and a verdict")
+    return out
+
+
+def _number(value: Any) -> bool:
+    return type(value) is float or type(value) is int
 
 
 def _outline(value: Any, memo: dict[Any, Any]) -> tuple[str, bool]:

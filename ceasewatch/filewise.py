@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache as cache_
 from . import cachecodec as codec
@@ -40,6 +40,9 @@ from .models import Incident
 from .quality import Entry, across, domains_of, incident_quality, point_outside, reviews_of
 from .runs import Progress, Snapshot, snapshot
 from .yamlsource import Document, Mark, YamlError, decode, read_bytes, read_file
+
+if TYPE_CHECKING:
+    from .geo import Placed
 
 
 @dataclass(slots=True)
@@ -63,6 +66,9 @@ class Unit:
     #: see :func:`quality.point_outside`), so that a file edited elsewhere does not load
     #: the outlines again.
     outline: tuple[str, bool] | None = None
+    #: Its points' verdicts against the polygon areas, as the engine gave them (see
+    #: :meth:`Areas.seed`): a file edited elsewhere needs no outline built for them.
+    places: tuple[Placed, ...] = ()
 
 
 class Run:
@@ -97,6 +103,8 @@ class Run:
         if self._context is None and self.evaluate:
             # brief: a unit keeps no verdicts (explain and the report evaluate afresh)
             self._context = Context(self.data, brief=True)
+            for u in self.prior:
+                self._context.areas.seed(u.places)
         return self._context
 
     def unit(self, rel: str) -> Unit:
@@ -128,8 +136,14 @@ class Run:
         failed = any(d.severity == "error" for d in scratch.diagnostics)
         result = Result()
         context = self.context
+        places: tuple[Placed, ...] = ()
         if context is not None and not failed:
-            incident_findings(context, self.agreements, item, result)
+            log = context.areas.log = []
+            try:
+                incident_findings(context, self.agreements, item, result)
+            finally:
+                context.areas.log = None
+            places = tuple(dict.fromkeys(log))
         return Unit(
             rel,
             display,
@@ -142,6 +156,7 @@ class Run:
             tuple(shared(f, self.memo, entry.id, entry.file) for f in result.findings),
             tuple(shared(f, self.memo, entry.id, entry.file) for f in result.unattributed),
             outline,
+            places,
         )
 
     def outline(self, inc: Incident) -> tuple[str, bool] | None:
@@ -288,7 +303,9 @@ def _units(
         todo.append(i)
     hit_keys = [k for k in (keys[i] for i in hits) if k is not None]
     assert take is not None or not hit_keys
-    for i, hit, unit in zip(hits, hit_keys, _decoded(hit_keys, take, run.memo), strict=True):
+    # Without their point verdicts: copied as they lie, these units are not encoded again.
+    decoded = _decoded(hit_keys, take, run.memo, places=False)
+    for i, hit, unit in zip(hits, hit_keys, decoded, strict=True):
         if unit is not None and (unit.complete or not run.evaluate):
             units[i] = unit
             continue
@@ -325,7 +342,11 @@ def _key(context_key: bytes, rel: str, digest: bytes) -> bytes:
 
 
 def _decoded(
-    keys: list[bytes], take: Callable[[bytes], bytes] | None, memo: dict[Any, Any]
+    keys: list[bytes],
+    take: Callable[[bytes], bytes] | None,
+    memo: dict[Any, Any],
+    *,
+    places: bool = True,
 ) -> list[Unit | None]:
     """The units the cache holds under ``keys``, each its own ``marshal`` blob (None for
     one that does not decode). One blob is taken and unpacked at a time: a hundred
@@ -334,13 +355,13 @@ def _decoded(
     if not keys or take is None:
         return []
     try:
-        return list(codec.to_units((_unpacked(take(k)) for k in keys), memo))
+        return list(codec.to_units((_unpacked(take(k)) for k in keys), memo, places=places))
     except _DAMAGED:
         pass
     out: list[Unit | None] = []
     for k in keys:
         try:
-            out.append(codec.to_units([_unpacked(take(k))], memo)[0])
+            out.append(codec.to_units([_unpacked(take(k))], memo, places=places)[0])
         except _DAMAGED:
             out.append(None)
     return out

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from .models import Location, Polygon
@@ -16,16 +17,29 @@ Tri = Literal["yes", "no", "unknown"]
 Why = Callable[[], str]
 
 
+#: One point's verdict against one polygon area: the area, longitude, latitude, inside.
+Placed = tuple[str, float, float, bool]
+
+
 @dataclass(slots=True)
 class Areas:
-    """The dataset's named areas, with their polygons built and prepared once."""
+    """The dataset's named areas. A polygon's outline is built and prepared when a point is
+    first tested against it: a run that tests none (served by the cache, or after one file
+    changed whose point was tested before) never loads shapely and numpy."""
 
     countries: dict[str, frozenset[str]] = field(default_factory=dict)
-    polygons: dict[str, Any] = field(default_factory=dict)
+    #: How each polygon area's outline is built (None when it cannot be: skipped).
+    _build: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    _built: dict[str, Any] = field(default_factory=dict)
+    #: Verdicts known already (:meth:`seed`), so that the outline is not built for them.
+    _known: dict[tuple[str, float, float], bool] = field(default_factory=dict)
+    _usable: set[str] = field(default_factory=set)
+    #: When a list, every polygon verdict given is added to it (what a cached unit keeps).
+    log: list[Placed] | None = None
 
     @classmethod
     def of(cls, data: Dataset) -> Areas:
-        """Build the areas of ``data``'s project file (a broken polygon file is skipped:
+        """The areas of ``data``'s project file (a broken polygon file gives no outline:
         validation has reported it already)."""
         out = cls()
         if data.project is None:
@@ -34,12 +48,34 @@ class Areas:
             if area.countries is not None:
                 out.countries[aid] = frozenset(area.countries)
             elif isinstance(area.polygon, Polygon):
-                out.polygons[aid] = _prepared(area.polygon.model_dump(warnings=False))
+                out._build[aid] = partial(_prepared, area.polygon.model_dump(warnings=False))
             elif isinstance(area.polygon, str):
-                geometry = _from_file(data, area.polygon)
-                if geometry is not None:
-                    out.polygons[aid] = geometry
+                out._build[aid] = partial(_from_file, data, area.polygon)
         return out
+
+    @property
+    def polygons(self) -> dict[str, Any]:
+        """Every usable polygon area's outline, by id (each built now if it was not)."""
+        return {aid: g for aid in self._build if (g := self._outline(aid)) is not None}
+
+    def has_outline(self, area: str) -> bool:
+        """Whether ``area`` is a polygon area with a usable outline (one a known verdict
+        came from is, without building it)."""
+        if area in self._usable:
+            return True
+        return area in self._build and self._outline(area) is not None
+
+    def seed(self, verdicts: Iterable[Placed]) -> None:
+        """Take ``verdicts`` (those of a unit the cache kept, under the same areas) as known."""
+        for area, lon, lat, inside in verdicts:
+            if area in self._build:
+                self._known[area, lon, lat] = inside
+                self._usable.add(area)
+
+    def _outline(self, area: str) -> Any:
+        if area not in self._built:
+            self._built[area] = self._build[area]()
+        return self._built[area]
 
     def contains(self, area_ids: tuple[str, ...] | None, loc: Location) -> tuple[Tri, str]:
         """Yes if the incident lies in one of the areas, no if in none, else unknown."""
@@ -65,16 +101,21 @@ class Areas:
             return (
                 "yes" if inside else "no"
             ), lambda: f"country {loc.country} is {'in' if inside else 'not in'} area `{area}`"
-        geometry = self.polygons.get(area)
-        if geometry is None:
+        if not self.has_outline(area):
             return "unknown", lambda: f"area `{area}` has no usable outline"
-        if loc.coordinates is None:
-            return "unknown", lambda: f"no coordinates to test against area `{area}`"
         c = loc.coordinates
-        # Tested as a point whatever the stated precision; explain shows the precision.
-        import shapely  # loaded already: the outline was built with it
+        if c is None:
+            return "unknown", lambda: f"no coordinates to test against area `{area}`"
+        known = self._known.get((area, c.lon, c.lat))
+        if known is None:
+            # Tested as a point whatever the stated precision; explain shows the precision.
+            import shapely  # loaded already: the outline was built with it
 
-        inside = bool(shapely.intersects_xy(geometry, c.lon, c.lat))
+            inside = bool(shapely.intersects_xy(self._outline(area), c.lon, c.lat))
+        else:
+            inside = known
+        if self.log is not None:
+            self.log.append((area, c.lon, c.lat, inside))
         return (
             ("yes" if inside else "no"),
             lambda: (

@@ -97,10 +97,11 @@ def _outlines(data: Dataset) -> tuple[list[tuple[str, Any]], list[Any]]:
     """The project's areas (name, geometry) and the countries of the incidents."""
     assert data.project is not None
     areas = Areas.of(data)
+    polygons = areas.polygons
     named: list[tuple[str, Any]] = []
     for aid, area in sorted(data.project.model.areas.items()):
-        if aid in areas.polygons:
-            named.append((area.name, areas.polygons[aid]))
+        if aid in polygons:
+            named.append((area.name, polygons[aid]))
         for code in sorted(areas.countries.get(aid, ())):
             if (geometry := _country(code)) is not None:
                 named.append((area.name, geometry))

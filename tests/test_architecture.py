@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,34 @@ def test_a_file_edited_away_from_its_point_does_not_load_the_outlines(tmp_path: 
     outside.write_text(text)  # the point moves back inside: worked out afresh
     back, loaded = run()
     assert "place-outside-country" not in back and loaded == "['countryinfo', 'shapely']"
+
+
+def test_a_file_edited_away_from_its_point_is_evaluated_without_the_outlines(
+    tmp_path: Path,
+) -> None:
+    # Each unit keeps its points' verdicts against the polygon areas: after an edit that
+    # leaves the point alone, check builds no area's outline (no shapely, no numpy) and says
+    # the same as a run without the cache; a point moved is tested afresh.
+    from ceasewatch import filewise
+    from ceasewatch.layout import discover
+
+    root = tmp_path / "data"
+    files = _generated(root)
+    found = discover(root)
+    run = filewise.Run(root, date.today(), True, found)
+    placed = next(f for f in files if run.unit(f.relative_to(root).as_posix()).places)
+    text = placed.read_text()
+
+    def check(*options: str) -> tuple[str, str]:
+        got = _cli_loading(tmp_path, {"shapely", "numpy"}, "check", "--root", str(root), *options)
+        return got.stdout, got.stderr.strip().splitlines()[-1]
+
+    first, loaded = check()
+    assert " by " in first and loaded == "['numpy', 'shapely']"
+    placed.write_text(text.replace("# A synthetic", "# An edited synthetic"))
+    again, loaded = check()
+    assert loaded == "[]" and again == check("--no-cache")[0] == first
+    lat = text.split("    lat: ", 1)[1].split("\n", 1)[0]
+    placed.write_text(text.replace(f"    lat: {lat}\n", "    lat: 44.0\n"))  # a point moved
+    moved, loaded = check()
+    assert loaded == "['numpy', 'shapely']" and moved == check("--no-cache")[0]

@@ -317,7 +317,7 @@ def _bad_url_hash(unit: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _bad_outline(unit: tuple[Any, ...]) -> tuple[Any, ...]:
-    return (*unit[:8], ("UA", "yes"))  # a country and a verdict that is not a bool
+    return (*unit[:8], ("UA", "yes"), *unit[9:])  # a country and a verdict that is not a bool
 
 
 @pytest.mark.parametrize(
@@ -343,6 +343,24 @@ def test_a_unit_that_does_not_decode_is_read_afresh(
     assert outputs(root, use_cache=True) == fresh
     assert "ignored a corrupt entry of the cache" in capsys.readouterr().err
     assert len(counted) == 1 and counted[0] in {p.relative_to(root).as_posix() for p in paths}
+
+
+def test_a_damaged_point_verdict_is_not_reused(tmp_path: Path) -> None:
+    # A file edited elsewhere reuses the verdicts its last unit kept of its points against
+    # the polygon areas; a verdict that is not a bool is refused, not read as one.
+    root, _, _ = _cached(tmp_path, 5)
+    units_file = cache.folder(root) / cache.UNITS_FILE
+    header, pairs, units = _units_records(root)
+    i = next(i for i, (_, blob) in enumerate(units) if marshal.loads(blob)[9])
+    unit = marshal.loads(units[i][1])
+    # the opposite verdict, as an int: taken for a bool, it would change the findings
+    flipped = tuple((area, lon, lat, int(not inside)) for area, lon, lat, inside in unit[9])
+    units[i] = (units[i][0], marshal.dumps((*unit[:9], flipped)))
+    records = [header, pairs, *units, None]
+    units_file.write_bytes(cache.MAGIC + b"".join(cachefile.frame(r) for r in records))
+    edited = root / unit[0]
+    edited.write_text(edited.read_text().replace("# A synthetic", "# An edited synthetic"))
+    assert outputs(root, use_cache=True) == outputs(root, use_cache=False)
 
 
 def test_library_versions_are_those_importlib_metadata_gives() -> None:

@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
+from ceasewatch import geo
 from ceasewatch.api import load
 from ceasewatch.geo import Areas
+from ceasewatch.loading import Dataset
 from ceasewatch.models import Location
 
 from .conftest import PROJECT_YAML, MakeDataset
@@ -66,8 +68,14 @@ FILES = {
 
 
 @pytest.fixture
-def areas(make_dataset: MakeDataset) -> Areas:
-    return Areas.of(load(make_dataset(FILES, project=PROJECT)))
+def with_areas(make_dataset: MakeDataset) -> Dataset:
+    """A dataset whose project has an area of every kind (:data:`PROJECT`)."""
+    return load(make_dataset(FILES, project=PROJECT))
+
+
+@pytest.fixture
+def areas(with_areas: Dataset) -> Areas:
+    return Areas.of(with_areas)
 
 
 def at(
@@ -105,6 +113,47 @@ def test_of_a_project_file_that_does_not_load(make_dataset: MakeDataset) -> None
     built = Areas.of(data)
     assert (built.countries, built.polygons) == ({}, {})
     assert built.contains(("ua",), UA) == ("unknown", "area `ua` has no usable outline")
+
+
+def test_an_outline_is_built_when_a_point_is_first_tested(
+    with_areas: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    prepared = geo._prepared
+
+    def counted(geojson: dict[str, Any]) -> Any:
+        built.append(geojson["type"])
+        return prepared(geojson)
+
+    monkeypatch.setattr(geo, "_prepared", counted)
+    fresh = Areas.of(with_areas)
+    assert fresh.contains(("ua",), UA)[0] == "yes" and built == []
+    assert fresh.contains(("sea",), SEA)[0] == "yes" and built == ["Polygon"]
+    assert fresh.contains(("sea",), KYIV)[0] == "no" and built == ["Polygon"]  # once
+
+
+def test_a_known_verdict_is_given_without_building_the_outline(
+    with_areas: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(geo, "_prepared", lambda g: pytest.fail("an outline was built"))
+    fresh = Areas.of(with_areas)
+    # What an earlier run said of this point (the opposite of the outline: the seed is used),
+    # kept for the project's areas only.
+    fresh.seed([("sea", 33.0, 44.0, False), ("nowhere", 33.0, 44.0, True)])
+    fresh.log = []
+    assert fresh.contains(("sea",), SEA) == (
+        "no",
+        "the point 44.0, 33.0 (exact) is outside area `sea`",
+    )
+    assert fresh.has_outline("sea") and not fresh.has_outline("nowhere")
+    assert fresh.log == [("sea", 33.0, 44.0, False)]
+
+
+def test_every_verdict_given_is_logged(areas: Areas) -> None:
+    areas.log = []
+    areas.contains(("ua", "sea", "box1"), SEA)
+    areas.contains(("sea",), UA)  # no point: nothing to keep
+    assert areas.log == [("sea", 33.0, 44.0, True), ("box1", 33.0, 44.0, False)]
 
 
 # --- one area ------------------------------------------------------------------------------------

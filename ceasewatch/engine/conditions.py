@@ -228,7 +228,7 @@ def _launch(launch: LaunchPoint, wanted: Values | None, areas: Areas) -> Verdict
     if (
         coords is not None
         and coords.precision == "region"
-        and any(a in areas.polygons for a in wanted)
+        and any(areas.has_outline(a) for a in wanted)
     ):
         return "unknown", lambda: f"the launch point is known only to a region: {reason()}"
     return value, lambda: f"launch point: {reason()}"

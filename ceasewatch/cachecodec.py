@@ -154,25 +154,27 @@ def to_shared(t: Any, memo: dict[Any, Any], incident: str = "", file: str = "") 
     statuses = memo.get(("claims", claims))
     if statuses is None:
         statuses = memo[("claims", claims)] = tuple(ClaimStatus(*c) for c in claims)
+    # Words (a party, a status, the readings' and the context's keys) kept once, not once
+    # per finding: a few hundred bytes a unit, tens of megabytes at 100,000 incidents.
     return Finding(
         incident if incident == inc else inc,
         get(agr, agr),
         get(term, term),
-        party,
-        status,
+        get(party, party),
+        get(status, status),
         file if file == f_file else f_file,
         line,
-        event,
-        support,
+        get(event, event),
+        get(support, support),
         contested,
         get(("by", by), by),
         get(("via", via), via),
         denials,
         statuses,
-        {k: get(("readings", v), v) for k, v in readings.items()},
+        {get(k, k): get(("readings", v), v) for k, v in readings.items()},
         to_span(when, memo),
         (),
-        context,
+        {get(k, k): v for k, v in context.items()},
     )
 
 
@@ -199,21 +201,29 @@ def unit(u: Unit) -> tuple[Any, ...]:
 
 
 def to_units(
-    values: Iterable[Any], memo: dict[Any, Any] | None = None, *, places: bool = True
+    values: Iterable[Any],
+    memo: dict[Any, Any] | None = None,
+    *,
+    places: bool = True,
+    known: Iterable[tuple[str, bytes]] = (),
 ) -> list[Unit]:
-    """:func:`unit` undone for each of ``values`` (the classes are looked up once: a cached
-    run decodes thousands), the findings' repeated values kept once in ``memo``; without
-    ``places``, the units keep no point verdicts (units the cache copies as they lie, never
-    encoded again, need none)."""
+    """:func:`unit` undone for each of ``values``, repeated values kept once in ``memo``;
+    without ``places``, no point verdicts (a unit copied as it lies needs none); ``known``:
+    each unit's path and digest as the run holds them, kept instead of equal copies."""
     from .duplicates import Near
     from .filewise import Unit
     from .quality import Entry
 
     memo = {} if memo is None else memo
     out = []
+    held = iter(known)
     for item in values:
         rel, file, digest, diagnostics, entry, complete, findings, unattributed, *rest = item
         outline, where = rest
+        if (pair := next(held, None)) is not None:
+            # one object for what the run holds already (a path, a digest), not a copy
+            rel = pair[0] if rel == pair[0] else rel
+            digest = pair[1] if digest == pair[1] else digest
         # One string for the path where the file, its entry and its findings all give it.
         file = rel if file == rel else file
         e = None
@@ -264,13 +274,12 @@ def to_units(
 def _places(value: Any) -> tuple[Placed, ...]:
     out = tuple([(area, lon, lat, inside) for area, lon, lat, inside in value])
     for area, lon, lat, inside in out:
-        if not (type(area) is str and type(inside) is bool and _number(lon) and _number(lat)):
+        if not (type(area) is str and type(inside) is bool and {type(lon), type(lat)} <= _XY):
             raise TypeError("a unit's point verdict is not an area, a point and a verdict")
     return out
 
 
-def _number(value: Any) -> bool:
-    return type(value) is float or type(value) is int
+_XY = {float, int}
 
 
 def _outline(value: Any, memo: dict[Any, Any]) -> tuple[str, bool]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -62,12 +62,10 @@ class Unit:
     complete: bool
     findings: tuple[Finding, ...] = ()
     unattributed: tuple[Finding, ...] = ()
-    #: The country of its point, and whether the point lies outside it (None: not known;
-    #: see :func:`quality.point_outside`), so that a file edited elsewhere does not load
-    #: the outlines again.
+    #: Its point's country and whether the point lies outside it (None: not known; see
+    #: :func:`quality.point_outside`), and its points' verdicts against the polygon areas
+    #: (see :meth:`Areas.seed`): a file edited elsewhere needs no outline loaded again.
     outline: tuple[str, bool] | None = None
-    #: Its points' verdicts against the polygon areas, as the engine gave them (see
-    #: :meth:`Areas.seed`): a file edited elsewhere needs no outline built for them.
     places: tuple[Placed, ...] = ()
 
 
@@ -304,7 +302,8 @@ def _units(
     hit_keys = [k for k in (keys[i] for i in hits) if k is not None]
     assert take is not None or not hit_keys
     # Without their point verdicts: copied as they lie, these units are not encoded again.
-    decoded = _decoded(hit_keys, take, run.memo, places=False)
+    held = [(rels[i], digests[rels[i]]) for i in hits]
+    decoded = _decoded(hit_keys, take, run.memo, places=False, known=held)
     for i, hit, unit in zip(hits, hit_keys, decoded, strict=True):
         if unit is not None and (unit.complete or not run.evaluate):
             units[i] = unit
@@ -347,21 +346,23 @@ def _decoded(
     memo: dict[Any, Any],
     *,
     places: bool = True,
+    known: Sequence[tuple[str, bytes]] = (),
 ) -> list[Unit | None]:
     """The units the cache holds under ``keys``, each its own ``marshal`` blob (None for
-    one that does not decode). One blob is taken and unpacked at a time: a hundred
-    thousand units unpacked at once would hold every one twice, as plain values and as
-    units, and each blob is let go once its unit is built."""
+    one that does not decode; ``places`` and ``known``: see :func:`codec.to_units`), one
+    blob taken, unpacked and let go at a time (all at once, each unit is held twice)."""
     if not keys or take is None:
         return []
     try:
-        return list(codec.to_units((_unpacked(take(k)) for k in keys), memo, places=places))
+        values = (_unpacked(take(k)) for k in keys)
+        return list(codec.to_units(values, memo, places=places, known=known))
     except _DAMAGED:
         pass
     out: list[Unit | None] = []
-    for k in keys:
+    for n, k in enumerate(keys):
         try:
-            out.append(codec.to_units([_unpacked(take(k))], memo, places=places)[0])
+            one = known[n : n + 1]
+            out.append(codec.to_units([_unpacked(take(k))], memo, places=places, known=one)[0])
         except _DAMAGED:
             out.append(None)
     return out

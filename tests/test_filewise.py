@@ -6,6 +6,8 @@ duplicates, repeated URLs and reviews; with one process and with two."""
 from __future__ import annotations
 
 import itertools
+import marshal
+import pickle
 import shutil
 import sys
 from datetime import date
@@ -14,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from ceasewatch import api, cachecodec, engine, runs
+from ceasewatch.filewise import Run
+from ceasewatch.layout import discover
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -127,3 +131,40 @@ def test_findings_read_back_share_what_computed_ones_share(tmp_path: Path) -> No
             assert (getattr(a1, name) is getattr(a2, name)) == (
                 getattr(b1, name) is getattr(b2, name)
             ), name
+
+
+def test_findings_read_back_hold_each_word_once(tmp_path: Path) -> None:
+    # Each finding's words can come out of the cache as copies of their own (units sent
+    # back by worker processes lose the interning of their strings); decoded, equal words
+    # are one object, whatever finding or unit they came from.
+    root = tmp_path / "generated"
+    generate.build(root, 60)
+    snap = runs.run(root, today=TODAY, evaluate=True, jobs=1)
+    assert snap.result is not None
+    stored = [pickle.loads(pickle.dumps(cachecodec.finding(f))) for f in snap.result.findings]
+    equal = [(a, b) for a, b in itertools.combinations(stored, 2) if a[4] == b[4]]
+    assert equal and all(a[4] is not b[4] for a, b in equal)  # statuses: copies
+    memo: dict[object, object] = {}
+    read = [cachecodec.to_shared(t, memo) for t in stored]
+    for a, b in itertools.combinations(read, 2):
+        for name in ("party", "status", "event", "support"):
+            if getattr(a, name) == getattr(b, name):
+                assert getattr(a, name) is getattr(b, name), name
+        for mine, theirs in ((a.readings, b.readings), (a.context, b.context)):
+            for key in mine.keys() & theirs.keys():
+                assert next(k for k in mine if k == key) is next(k for k in theirs if k == key)
+
+
+def test_units_read_back_keep_the_paths_and_digests_the_run_holds(tmp_path: Path) -> None:
+    root = tmp_path / "generated"
+    generate.build(root, 5)
+    run = Run(root, TODAY, True, discover(root))
+    rel = discover(root)[-1][1]
+    value = marshal.loads(marshal.dumps(cachecodec.unit(run.unit(rel))))
+    held = ("".join(rel), bytes(bytearray(value[2])))  # equal to the unit's, not the same
+    assert held[0] is not value[0] and held[1] is not value[2]
+    unit = cachecodec.to_units([value], {}, known=[held])[0]
+    assert unit.rel is held[0] and unit.digest is held[1] and unit.entry is not None
+    assert unit.entry.file is held[0] and all(f.file is held[0] for f in unit.findings)
+    other = cachecodec.to_units([value], {}, known=[("elsewhere.yaml", b"\0" * 20)])[0]
+    assert (other.rel, other.digest) == (value[0], value[2])

@@ -37,6 +37,7 @@ from .stamps import Stamps
 
 if TYPE_CHECKING:
     from .loading import Dataset
+    from .quality import Entry
     from .runs import Snapshot
 
 #: The layout of a cache file; a file of another layout is ignored and replaced.
@@ -246,26 +247,33 @@ class Store:
         fh = self._open(self.run_path, key)
         if fh is None:
             return None
-        from . import cachecodec as codec
+        from . import cacherun
 
         with fh:
             try:
-                return codec.to_snapshot(self, fh, evaluate)
+                return cacherun.to_snapshot(self, fh, evaluate)
             except (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
                 note(f"ignored a corrupt cache file ({self.run_path}); it will be rebuilt")
                 return None
 
     def write_run(
-        self, key: bytes, snap: Snapshot, data: Dataset, ids: list[str], files: list[str]
+        self,
+        key: bytes,
+        snap: Snapshot,
+        data: Dataset,
+        entries: list[Entry],
+        memo: dict[Any, Any],
     ) -> None:
-        """Store a whole run's snapshot under ``key``; ``ids`` and ``files``: each
-        incident's id and file. Its findings and spans are written a chunk at a time as
-        they are encoded."""
-        from . import cachecodec as codec
+        """Store a whole run's snapshot under ``key`` (``entries``: each incident's;
+        ``memo``: see :func:`cacherun.run_records`), its findings and spans a chunk at a
+        time as they are encoded."""
+        from . import cacherun
+        from .cachecodec import Uncacheable
 
+        records = cacherun.run_records(self, snap, data, entries, memo)
         try:
-            self._write(self.run_path, key, codec.run_records(self, snap, data, ids, files))
-        except codec.Uncacheable:
+            self._write(self.run_path, key, records)
+        except Uncacheable:
             return
 
     def context_key(self, today: date, data: Dataset, found: list[tuple[str, str]]) -> bytes:

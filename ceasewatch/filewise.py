@@ -265,7 +265,7 @@ def compute(
     snap = snapshot(run, units, entries, result, None if moved else digests or None)
     # Kept whole only if every file still had the bytes the run's key was made from.
     if store is not None and key is not None and not moved:
-        store.write_run(key, snap, data, [e.id for e in entries], [e.file for e in entries])
+        store.write_run(key, snap, data, entries, run.memo)
     return snap
 
 

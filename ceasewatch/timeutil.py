@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import tz as dtz
-
 #: The years a date may fall in. Far wider than any ceasefire record needs, and far enough
 #: from year 1 and year 9999 that no offset, day span or `for: N days` window overflows.
 MIN_YEAR = 1900
@@ -72,6 +70,9 @@ def localize(moment: datetime, where: tzinfo, text: str) -> datetime:
     """Attach ``where`` to a naive local time, refusing times a clock change skips or repeats."""
     if moment.tzinfo is not None:
         return moment
+    # Imported here: most data gives its offsets, and a run that needs none never loads it.
+    from dateutil import tz as dtz
+
     local = moment.replace(tzinfo=where)
     if not dtz.datetime_exists(local):
         raise TimeError(

@@ -305,6 +305,28 @@ def _units_records(root: Path) -> tuple[Any, Any, list[tuple[bytes, bytes]]]:
     return header, pairs, units
 
 
+def _run_records(root: Path) -> list[Any]:
+    """Every record of ``root``'s run file, as plain values."""
+    with (cache.folder(root) / cache.RUN_FILE).open("rb") as fh:
+        assert fh.read(len(cache.MAGIC)) == cache.MAGIC
+        records = [cachefile.load(fh)]
+        while records[-1] is not None:
+            records.append(cachefile.load(fh))
+    return records
+
+
+def test_after_one_change_the_run_file_holds_what_a_fresh_run_writes(tmp_path: Path) -> None:
+    # Spans read from the cache are written back as they were read, not encoded again:
+    # what the run's file then holds is what a run without a cache would write.
+    root, paths, _ = _cached(tmp_path, 12)
+    paths[5].write_text(paths[5].read_text().replace("# A synthetic", "# An edited synthetic"))
+    api.check(root, today=TODAY, cache=True)
+    after_change = _run_records(root)
+    cache.clear(root)
+    api.check(root, today=TODAY, cache=True)
+    assert _run_records(root) == after_change
+
+
 def _stored_units(root: Path) -> dict[bytes, Any]:
     """Each unit of ``root``'s cache as plain values, by key."""
     return {key: marshal.loads(blob) for key, blob in _units_records(root)[2]}

@@ -54,13 +54,6 @@ def revisions(inc: Incident) -> list[str]:
     return out
 
 
-def accused(inc: Incident, counting: frozenset[int]) -> list[str]:
-    """The parties the incident's standing claims accuse, sorted."""
-    return sorted(
-        {p for i, c in enumerate(inc.claims) if i in counting and (p := accuses(c)) is not None}
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Rung:
     """How much one accusing claim backs the accusation, and why, in words."""

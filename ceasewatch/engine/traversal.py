@@ -9,10 +9,9 @@ from typing import Any, Literal
 
 from .. import figures
 from ..loading import Dataset, Loaded, no_cyclic_gc
-from ..models import Agreement, Incident, Term
+from ..models import Agreement, Claim, Incident, Term
 from ..timeutil import utc
 from .attribution import (
-    accused,
     accuses,
     basis_of,
     denials,
@@ -83,29 +82,47 @@ class IncidentView:
     claims: dict[int, Version]
     event: Event
     standing: frozenset[int]
-    context: dict[str, Any]
+    inc: Incident
     #: The line of the incident's id, where its findings point.
     line: int = 1
     #: Verdicts already worked out for this incident (see :func:`evaluate`).
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    #: The parties its standing claims accuse, sorted, and each one's accusing claims
+    #: (index, claim, version, label): the same for every term.
+    accused: list[str] = field(default_factory=list)
+    accusing: dict[str, list[tuple[int, Claim, Version, str]]] = field(default_factory=dict)
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """What its findings carry besides the verdicts (see :func:`_context`), worked out
+        when the first finding is made: most incidents make none."""
+        found: dict[str, Any] | None = self.memo.get(("context",))
+        if found is None:
+            found = self.memo[("context",)] = _context(self.inc, self.standing)
+        return found
 
 
 def _view(ctx: Context, item: Loaded[Incident]) -> IncidentView:
     where = ctx.zone_of(item.model)
     counting = standing(item.model)
-    claims = {
-        i: version(item, where, i)
-        for i, c in enumerate(item.model.claims)
-        if i in counting and accuses(c) is not None
-    }
+    claims: dict[int, Version] = {}
+    accusing: dict[str, list[tuple[int, Claim, Version, str]]] = {}
+    for i, c in enumerate(item.model.claims):
+        party = accuses(c) if i in counting else None
+        if party is not None:
+            ver = claims[i] = version(item, where, i)
+            label = ver.label + (f" via {c.via}" if c.via else "")
+            accusing.setdefault(party, []).append((i, c, ver, label))
     grade = event_grade(item.model, ctx.affiliation, counting)
     return IncidentView(
         version(item, where, None),
         claims,
         grade,
         counting,
-        _context(item.model, counting),
+        item.model,
         item.mark("id").line,
+        accused=sorted(accusing),
+        accusing=accusing,
     )
 
 
@@ -138,11 +155,11 @@ def assess(
     term = a.terms[t_index]
     readings = ctx.readings(agreement, t_index)
     memo = view.memo
-    own, claim_versions = view.own, view.claims
+    own = view.own
     line = view.line
     parties: list[PartyResult] = []
     found: list[Finding] = []
-    blamed = accused(inc, view.standing)
+    blamed = view.accused
     for party in blamed or a.parties:
         is_bound = bound(a, term, party)
         if not (is_bound or every_party):
@@ -153,12 +170,8 @@ def assess(
             parties.append(PartyResult(party, "unattributed", is_bound, None, (result,)))
             continue
         results: list[VersionResult] = []
-        for i, claim in enumerate(inc.claims):
-            if i not in view.standing or accuses(claim) != party:
-                continue
-            ver = claim_versions[i]
+        for _, _, ver, label in view.accusing[party]:
             combos = evaluate(ctx, ver, agreement, party, readings, memo)
-            label = ver.label + (f" via {claim.via}" if claim.via else "")
             results.append(
                 VersionResult(label, status_of([c.value for c in combos]), tuple(combos))
             )
@@ -197,7 +210,7 @@ def _finding(
 ) -> Finding | None:
     """The finding the accusing claims' versions make against ``party``, if any."""
     inc = item.model
-    claims = [c for i, c in enumerate(inc.claims) if i in view.standing and accuses(c) == party]
+    claims = [c for _, c, _, _ in view.accusing[party]]
     best = strongest(r.status for r in results)
     if best is None:
         return None

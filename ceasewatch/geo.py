@@ -28,7 +28,7 @@ class Areas:
     changed whose point was tested before) never loads shapely and numpy."""
 
     countries: dict[str, frozenset[str]] = field(default_factory=dict)
-    #: How each polygon area's outline is built (None when it cannot be: skipped).
+    #: How each polygon area's outline is built (a broken file's gives None), and those built.
     _build: dict[str, Callable[[], Any]] = field(default_factory=dict)
     _built: dict[str, Any] = field(default_factory=dict)
     #: Verdicts known already (:meth:`seed`), so that the outline is not built for them.
@@ -109,7 +109,7 @@ class Areas:
         known = self._known.get((area, c.lon, c.lat))
         if known is None:
             # Tested as a point whatever the stated precision; explain shows the precision.
-            import shapely  # loaded already: the outline was built with it
+            import shapely  # the outline is built with it: loaded by then in any case
 
             inside = bool(shapely.intersects_xy(self._outline(area), c.lon, c.lat))
         else:

@@ -79,7 +79,6 @@ class IncidentView:
     accusing claim's version, and how well the event is established."""
 
     own: Version
-    claims: dict[int, Version]
     event: Event
     standing: frozenset[int]
     inc: Incident
@@ -95,7 +94,7 @@ class IncidentView:
     @property
     def context(self) -> dict[str, Any]:
         """What its findings carry besides the verdicts (see :func:`_context`), worked out
-        when the first finding is made: most incidents make none."""
+        when the first finding is made: many incidents make none."""
         found: dict[str, Any] | None = self.memo.get(("context",))
         if found is None:
             found = self.memo[("context",)] = _context(self.inc, self.standing)
@@ -105,18 +104,16 @@ class IncidentView:
 def _view(ctx: Context, item: Loaded[Incident]) -> IncidentView:
     where = ctx.zone_of(item.model)
     counting = standing(item.model)
-    claims: dict[int, Version] = {}
     accusing: dict[str, list[tuple[int, Claim, Version, str]]] = {}
     for i, c in enumerate(item.model.claims):
         party = accuses(c) if i in counting else None
         if party is not None:
-            ver = claims[i] = version(item, where, i)
+            ver = version(item, where, i)
             label = ver.label + (f" via {c.via}" if c.via else "")
             accusing.setdefault(party, []).append((i, c, ver, label))
     grade = event_grade(item.model, ctx.affiliation, counting)
     return IncidentView(
         version(item, where, None),
-        claims,
         grade,
         counting,
         item.model,

@@ -9,7 +9,7 @@ Models are not stored: a reporter that asks for one has it read again from its f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -135,13 +135,25 @@ def to_finding(t: Any, memo: dict[Any, Any] | None = None) -> Finding:
     )
 
 
+def _words(memo: dict[Any, Any]) -> Callable[[Any, Any], Any]:
+    """Where decoded words (names, statuses, keys) are kept once: a dict of their own in
+    ``memo``, so that a damaged value taken for a word never stands for another entry."""
+    found = memo.get(_WORDS)
+    if found is None:
+        found = memo[_WORDS] = {}
+    return found.setdefault
+
+
+_WORDS = ("words",)
+
+
 def to_shared(t: Any, memo: dict[Any, Any], incident: str = "", file: str = "") -> Finding:
     """``shared(to_finding(t, memo), memo, incident, file)`` (see
     :func:`engine.findings.shared`), without building the claims and denials ``memo``
     already holds: the stored tuples are the keys that function looks them up by."""
     (inc, agr, term, party, status, f_file, line, event, support, contested, by, via) = t[:12]
     denied, claims, readings, when, context = t[12:]
-    get = memo.setdefault
+    get, word = memo.setdefault, _words(memo)
     denials = memo.get(("denied", denied))
     if denials is None:
         denials = memo[("denied", denied)] = tuple(Denial(*d) for d in denied)
@@ -152,23 +164,23 @@ def to_shared(t: Any, memo: dict[Any, Any], incident: str = "", file: str = "") 
     # per finding: a few hundred bytes a unit, tens of megabytes at 100,000 incidents.
     return Finding(
         incident if incident == inc else inc,
-        get(agr, agr),
-        get(term, term),
-        get(party, party),
-        get(status, status),
+        word(agr, agr),
+        word(term, term),
+        word(party, party),
+        word(status, status),
         file if file == f_file else f_file,
         line,
-        get(event, event),
-        get(support, support),
+        word(event, event),
+        word(support, support),
         contested,
         get(("by", by), by),
         get(("via", via), via),
         denials,
         statuses,
-        {get(k, k): get(("readings", v), v) for k, v in readings.items()},
+        {word(k, k): get(("readings", v), v) for k, v in readings.items()},
         to_span(when, memo),
         (),
-        {get(k, k): v for k, v in context.items()},
+        {word(k, k): v for k, v in context.items()},
     )
 
 
@@ -234,14 +246,14 @@ def to_units(
             reviews = tuple([(str(code), of, str(note)) for code, of, note in reviews])
             if moved is not None:
                 moved = tuple((tuple(a), tuple(b)) for a, b in moved)
-            get = memo.setdefault
+            word = _words(memo)
             n = Near(
                 to_span(when, memo),
                 lat,
                 lon,
                 place,
-                get(region, region),
-                get(categories, categories),
+                word(region, region),
+                word(categories, categories),
             )
             mark = memo.get(("at", *at))
             if mark is None:

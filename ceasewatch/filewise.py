@@ -393,7 +393,6 @@ def _work(
     if jobs > 1 and len(rels) > 1:
         from .parallel import units
 
-        run.context  # noqa: B018 - built once here, before the workers fork and share it
         yield from zip(index, units(run, rels, jobs), strict=True)
         return
     for i, rel in zip(index, rels, strict=True):

@@ -65,6 +65,11 @@ def units(run: Run, rels: list[str], jobs: int) -> Iterator[Unit]:
 
     context = _fork()
     assert context is not None
+    # Built once here, before the workers fork and share them: what the engine works out
+    # once per run, and the areas' outlines (else each worker would load shapely again).
+    shared = run.context
+    if shared is not None:
+        shared.areas.polygons  # noqa: B018
     chunks = [rels[k : k + CHUNK] for k in range(0, len(rels), CHUNK)]
     _RUN = run
     try:

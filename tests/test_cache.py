@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from ceasewatch import api, cache, cachefile, filewise, stamps
+from ceasewatch import api, cache, cachecodec, cachefile, filewise, stamps
 from ceasewatch.layout import discover
 from ceasewatch.reporters import REPORTER_BY_NAME
 
@@ -315,12 +315,20 @@ def _run_records(root: Path) -> list[Any]:
     return records
 
 
-def test_after_one_change_the_run_file_holds_what_a_fresh_run_writes(tmp_path: Path) -> None:
+def test_after_one_change_the_run_file_holds_what_a_fresh_run_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Spans read from the cache are written back as they were read, not encoded again:
     # what the run's file then holds is what a run without a cache would write.
     root, paths, _ = _cached(tmp_path, 12)
     paths[5].write_text(paths[5].read_text().replace("# A synthetic", "# An edited synthetic"))
+    encoded: list[object] = []
+    moment = cachecodec.moment
+    monkeypatch.setattr(cachecodec, "moment", lambda m: encoded.append(m) or moment(m))
     api.check(root, today=TODAY, cache=True)
+    # the changed file's times only (its unit, its span, its findings'), not every file's
+    assert 0 < len(encoded) <= 8
+    monkeypatch.undo()
     after_change = _run_records(root)
     cache.clear(root)
     api.check(root, today=TODAY, cache=True)

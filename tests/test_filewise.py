@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import marshal
+import os
 import pickle
 import shutil
 import sys
@@ -168,3 +169,40 @@ def test_units_read_back_keep_the_paths_and_digests_the_run_holds(tmp_path: Path
     assert unit.entry.file is held[0] and all(f.file is held[0] for f in unit.findings)
     other = cachecodec.to_units([value], {}, known=[("elsewhere.yaml", b"\0" * 20)])[0]
     assert (other.rel, other.digest) == (value[0], value[2])
+
+
+def test_a_damaged_word_does_not_stand_for_another_entry(tmp_path: Path) -> None:
+    # Words are kept once in a dict of their own: a damaged finding whose party is one of
+    # the memo's own keys cannot make a later, sound finding read that entry.
+    root = tmp_path / "generated"
+    generate.build(root, 60)
+    snap = runs.run(root, today=TODAY, evaluate=True, jobs=1)
+    assert snap.result is not None and snap.result.findings
+    sound = cachecodec.finding(snap.result.findings[0])
+    damaged = list(sound)
+    # the key one of the sound finding's readings is kept under
+    damaged[3] = ("readings", next(iter(sound[14].values())))
+    memo: dict[object, object] = {}
+    cachecodec.to_shared(tuple(damaged), memo)
+    read = cachecodec.to_shared(sound, {})
+    assert cachecodec.to_shared(sound, memo) == read
+
+
+def test_workers_share_the_outlines_built_before_they_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceasewatch import geo
+
+    root = tmp_path / "generated"
+    generate.build(root, 8)
+    built = tmp_path / "built"
+    prepared = geo._prepared
+
+    def recording(geojson: dict[str, object]) -> object:
+        with built.open("a") as fh:  # a file: a worker's lists are its own
+            fh.write(f"{os.getpid()}\n")
+        return prepared(geojson)
+
+    monkeypatch.setattr(geo, "_prepared", recording)
+    runs.run(root, today=TODAY, evaluate=True, jobs=2)
+    assert built.read_text().split() == [str(os.getpid())]  # once, in this process

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .runs import Snapshot
 
 #: The layout of a cache file; a file of another layout is ignored and replaced.
-FORMAT = 7
+FORMAT = 8
 MAGIC = b"ceasewatch-cache\n"
 #: The last run's results whole (read when no file changed), and each file's own.
 RUN_FILE = "run"

@@ -1,5 +1,5 @@
-"""The cache's files: records framed by their length, and the units file of the last run,
-whose units are handed out once and copied back as they lie (:class:`Stored`)."""
+"""The cache's files: records framed by their length and checksum, and the last run's units
+file, whose units are handed out once and copied back as they lie (:class:`Stored`)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import errno
 import marshal
 import os
 import struct
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-_LENGTH = struct.Struct("<Q")
+#: Each record's length and a CRC-32 of its bytes: marshal reads many damaged byte strings
+#: as other plain values, so a record whose bytes changed is refused before it is read.
+_HEAD = struct.Struct("<QI")
 #: The largest record written or read: a damaged length is refused before it is allocated.
 MAX_RECORD = 64 << 20
 #: Where a record lies in its file: its offset and its size packed in one int.
@@ -28,24 +31,27 @@ _COPY = 1 << 20
 
 
 def frame(record: Any) -> bytes:
-    """One record as a cache file holds it: its length, then its ``marshal`` bytes."""
+    """One record as a cache file holds it: its length and checksum, then its ``marshal``
+    bytes."""
     blob = marshal.dumps(record)
     if len(blob) > MAX_RECORD:
         raise ValueError("a record too large to cache")
-    return _LENGTH.pack(len(blob)) + blob
+    return _HEAD.pack(len(blob), zlib.crc32(blob)) + blob
 
 
 def load(fh: BinaryIO) -> Any:
     """The next record of a cache file (EOFError at its end, ValueError when damaged)."""
-    size = fh.read(_LENGTH.size)
-    if len(size) < _LENGTH.size:
+    size = fh.read(_HEAD.size)
+    if len(size) < _HEAD.size:
         raise EOFError("the cache file ends early")
-    (length,) = _LENGTH.unpack(size)
+    length, crc = _HEAD.unpack(size)
     if length > MAX_RECORD:
         raise ValueError("a record's length is damaged")
     blob = fh.read(length)
     if len(blob) < length:
         raise EOFError("the cache file ends early")
+    if zlib.crc32(blob) != crc:
+        raise ValueError("a record's bytes are damaged")
     # From bytes, not from the file: marshal.load(file) makes a method call per value read,
     # ten times slower. The user's own folder, outside every dataset (see cache.py);
     # marshal builds plain values only, never objects of arbitrary classes.
@@ -56,12 +62,13 @@ def load_at(fh: BinaryIO, at: int) -> Any:
     """The record of a cache file that lies at ``at`` (offset and size, packed)."""
     offset, size = _place(at)
     data = os.pread(fh.fileno(), size, offset)
-    if len(data) != size or size < _LENGTH.size:
+    if len(data) != size or size < _HEAD.size:
         raise EOFError("the cache file ends early")
-    (length,) = _LENGTH.unpack_from(data)
-    if length != size - _LENGTH.size:
-        raise ValueError("a record's length is damaged")
-    return marshal.loads(data[_LENGTH.size :])  # noqa: S302 - as in load()
+    length, crc = _HEAD.unpack_from(data)
+    blob = data[_HEAD.size :]
+    if length != len(blob) or zlib.crc32(blob) != crc:
+        raise ValueError("a record is damaged")
+    return marshal.loads(blob)  # noqa: S302 - as in load()
 
 
 class Stored:

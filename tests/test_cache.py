@@ -562,3 +562,23 @@ def test_a_file_edited_while_a_run_reads_it_keeps_that_run_out_of_the_cache(
     assert [f.as_dict() for f in during.findings] == [f.as_dict() for f in fresh.findings]
     assert [f.as_dict() for f in after.findings] == [f.as_dict() for f in fresh.findings]
     assert (cache.folder(root) / cache.RUN_FILE).exists()
+
+
+@pytest.mark.parametrize("name", [cache.UNITS_FILE, cache.RUN_FILE])
+def test_a_record_whose_bytes_changed_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # One bit of an incident's path flipped in a stored record: still plain values that
+    # marshal reads, but not those written. The checksum refuses the record.
+    root, paths, fresh = _cached(tmp_path, 5)
+    stored = cache.folder(root) / name
+    data = bytearray(stored.read_bytes())
+    rel = paths[2].relative_to(root).as_posix().encode()
+    at = data.index(rel) + rel.index(b"-gen-") + len(b"-gen-")
+    data[at] ^= 1  # a digit of its number: "0" becomes "1"
+    stored.write_bytes(bytes(data))
+    if name == cache.UNITS_FILE:
+        (cache.folder(root) / cache.RUN_FILE).unlink()  # else the whole run is read back
+    capsys.readouterr()
+    assert outputs(root, use_cache=True) == fresh
+    assert "ignored a corrupt cache file" in capsys.readouterr().err

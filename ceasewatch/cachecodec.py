@@ -221,6 +221,7 @@ def to_units(
     from .quality import Entry
 
     memo = {} if memo is None else memo
+    word = _words(memo)
     out = []
     held = iter(known)
     for item in values:
@@ -246,7 +247,6 @@ def to_units(
             reviews = tuple([(str(code), of, str(note)) for code, of, note in reviews])
             if moved is not None:
                 moved = tuple((tuple(a), tuple(b)) for a, b in moved)
-            word = _words(memo)
             n = Near(
                 to_span(when, memo),
                 lat,

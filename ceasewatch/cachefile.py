@@ -50,12 +50,7 @@ def load(fh: BinaryIO) -> Any:
     blob = fh.read(length)
     if len(blob) < length:
         raise EOFError("the cache file ends early")
-    if zlib.crc32(blob) != crc:
-        raise ValueError("a record's bytes are damaged")
-    # From bytes, not from the file: marshal.load(file) makes a method call per value read,
-    # ten times slower. The user's own folder, outside every dataset (see cache.py);
-    # marshal builds plain values only, never objects of arbitrary classes.
-    return marshal.loads(blob)  # noqa: S302
+    return _checked(blob, crc)
 
 
 def load_at(fh: BinaryIO, at: int) -> Any:
@@ -66,9 +61,19 @@ def load_at(fh: BinaryIO, at: int) -> Any:
         raise EOFError("the cache file ends early")
     length, crc = _HEAD.unpack_from(data)
     blob = data[_HEAD.size :]
-    if length != len(blob) or zlib.crc32(blob) != crc:
-        raise ValueError("a record is damaged")
-    return marshal.loads(blob)  # noqa: S302 - as in load()
+    if length != len(blob):
+        raise ValueError("a record's length is damaged")
+    return _checked(blob, crc)
+
+
+def _checked(blob: bytes, crc: int) -> Any:
+    """The record ``blob`` holds, if its bytes match their checksum (else ValueError)."""
+    if zlib.crc32(blob) != crc:
+        raise ValueError("a record's bytes are damaged")
+    # From bytes, not from the file: marshal.load(file) makes a method call per value read,
+    # ten times slower. The user's own folder, outside every dataset (see cache.py);
+    # marshal builds plain values only, never objects of arbitrary classes.
+    return marshal.loads(blob)  # noqa: S302
 
 
 class Stored:

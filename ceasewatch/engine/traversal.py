@@ -87,9 +87,9 @@ class IncidentView:
     #: Verdicts already worked out for this incident (see :func:`evaluate`).
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     #: The parties its standing claims accuse, sorted, and each one's accusing claims
-    #: (index, claim, version, label): the same for every term.
+    #: (claim, version, label), in the claims' order: the same for every term.
     accused: list[str] = field(default_factory=list)
-    accusing: dict[str, list[tuple[int, Claim, Version, str]]] = field(default_factory=dict)
+    accusing: dict[str, list[tuple[Claim, Version, str]]] = field(default_factory=dict)
 
     @property
     def context(self) -> dict[str, Any]:
@@ -104,13 +104,13 @@ class IncidentView:
 def _view(ctx: Context, item: Loaded[Incident]) -> IncidentView:
     where = ctx.zone_of(item.model)
     counting = standing(item.model)
-    accusing: dict[str, list[tuple[int, Claim, Version, str]]] = {}
+    accusing: dict[str, list[tuple[Claim, Version, str]]] = {}
     for i, c in enumerate(item.model.claims):
         party = accuses(c) if i in counting else None
         if party is not None:
             ver = version(item, where, i)
             label = ver.label + (f" via {c.via}" if c.via else "")
-            accusing.setdefault(party, []).append((i, c, ver, label))
+            accusing.setdefault(party, []).append((c, ver, label))
     grade = event_grade(item.model, ctx.affiliation, counting)
     return IncidentView(
         version(item, where, None),
@@ -167,7 +167,7 @@ def assess(
             parties.append(PartyResult(party, "unattributed", is_bound, None, (result,)))
             continue
         results: list[VersionResult] = []
-        for _, _, ver, label in view.accusing[party]:
+        for _, ver, label in view.accusing[party]:
             combos = evaluate(ctx, ver, agreement, party, readings, memo)
             results.append(
                 VersionResult(label, status_of([c.value for c in combos]), tuple(combos))
@@ -207,7 +207,7 @@ def _finding(
 ) -> Finding | None:
     """The finding the accusing claims' versions make against ``party``, if any."""
     inc = item.model
-    claims = [c for _, c, _, _ in view.accusing[party]]
+    claims = [c for c, _, _ in view.accusing[party]]
     best = strongest(r.status for r in results)
     if best is None:
         return None

@@ -60,3 +60,42 @@ def test_work_per_incident_does_not_grow(tmp_path: Path, monkeypatch: pytest.Mon
     # an agreement's readings (where each is written), a problem's place
     warned = len({d.file for d in large_report.validation.diagnostics})
     assert 90 + 2 + 1 <= large["parse"] <= 90 + 2 + 1 + 2 + warned
+
+
+def test_claims_telling_nothing_of_their_own_are_evaluated_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A claim that names a party but tells none of the facts (time, act, means, outcome,
+    targets, launch point) is the incident's version under its own label: ``check``
+    evaluates it once with the incident's, per term and party, not once per claim."""
+    from ceasewatch.engine import Result
+    from ceasewatch.engine.attribution import accuses, standing
+    from ceasewatch.engine.readings import _FACTS
+    from ceasewatch.engine.traversal import bound, findings
+
+    data = api.load(Path(__file__).resolve().parent.parent)
+    agreements = sorted(data.agreements, key=lambda a: a.model.id)
+    expected = 0
+    plain_claims = 0
+    for item in data.incidents:
+        inc = item.model
+        told: dict[str, set[int | None]] = {}
+        for i in standing(inc):
+            party = accuses(inc.claims[i])
+            if party is not None:
+                own = any(getattr(inc.claims[i], n) is not None for n in _FACTS)
+                plain_claims += not own
+                told.setdefault(party, set()).add(i if own else None)
+        for agreement in agreements:
+            a = agreement.model
+            for term in a.terms:
+                expected += sum(len(v) for p, v in told.items() if bound(a, term, p))
+                if not told:  # unattributed: the incident's version, per bound party
+                    expected += sum(bound(a, term, p) for p in a.parties)
+    calls: Counter[str] = Counter()
+    counting(monkeypatch, calls, evaluation, "_evaluate")
+    ctx = evaluation.Context(data, brief=True)
+    for item in data.incidents:
+        findings(ctx, agreements, item, Result())
+    assert plain_claims > 10, "the dataset has claims that tell nothing of their own"
+    assert calls["_evaluate"] == expected

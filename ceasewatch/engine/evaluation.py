@@ -82,6 +82,24 @@ def evaluate(
     under each list of areas (tested once per point). Keys use ids only of objects the
     incident's versions and the context keep alive.
     """
+    if ctx.brief:
+        # Brief combinations depend on the facts alone: once for versions that share them.
+        key = ("evaluate", ver.facts_key, id(agreement), party, id(readings))
+        found: list[Combination] | None = memo.get(key)
+        if found is None:
+            found = memo[key] = _evaluate(ctx, ver, agreement, party, readings, memo)
+        return found
+    return _evaluate(ctx, ver, agreement, party, readings, memo)
+
+
+def _evaluate(
+    ctx: Context,
+    ver: Version,
+    agreement: Loaded[Agreement],
+    party: str,
+    readings: list[TermReading],
+    memo: dict[tuple[Any, ...], Any],
+) -> list[Combination]:
     periods_ = ctx.periods(agreement, party)
     if not periods_:
         why = f"no in-force reading concerns {party}"
@@ -133,7 +151,7 @@ def _conditions(
     ctx: Context, ver: Version, reading: TermReading, memo: dict[tuple[Any, ...], Any]
 ) -> tuple[tuple[Verdict, ...], Tri]:
     """The verdicts of the term's conditions for one version and reading, and their AND."""
-    whole_key = ("conditions", id(ver), id(reading))
+    whole_key = ("conditions", ver.facts_key, id(reading))
     whole = memo.get(whole_key)
     if whole is not None:
         return whole  # type: ignore[no-any-return]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import count
 from typing import Any
 
 from ..loading import Loaded
@@ -167,6 +168,10 @@ class Version:
     #: The loaded incident and the claim's index, to place each fact when asked for.
     source: Loaded[Incident] | None = field(default=None, compare=False, repr=False)
     claim_index: int | None = None
+    #: Shared by versions whose facts are the same objects (a claim that tells nothing of
+    #: its own is the incident's version under another label): what is worked out from the
+    #: facts alone is worked out once for them (see :func:`evaluation.evaluate`).
+    facts_key: int = field(default=0, compare=False, repr=False)
 
     @property
     def place(self) -> tuple[Location, LaunchPoint | None]:
@@ -193,12 +198,31 @@ class Version:
 
 
 _FACTS = ("occurred", "act", "means", "outcome", "targets", "launched_from")
+_keys = count(1)
 
 
-def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> Version:
-    """The incident's own version (``claim_index`` None) or one claim's."""
+def version(
+    item: Loaded[Incident], where: tzinfo, claim_index: int | None, own: Version | None = None
+) -> Version:
+    """The incident's own version (``claim_index`` None) or one claim's (``own``: the
+    incident's, whose facts a claim that tells none of its own shares)."""
     inc = item.model
     claim: Claim | None = inc.claims[claim_index] if claim_index is not None else None
+    if claim is not None and own is not None and all(getattr(claim, n) is None for n in _FACTS):
+        o = own
+        return Version(
+            f"claims[{claim_index}] ({claim.source})",
+            o.span,
+            o.act,
+            o.means,
+            o.outcome,
+            o.targets,
+            o.location,
+            o.launched_from,
+            item,
+            claim_index,
+            o.facts_key,
+        )
     facts: dict[str, Any] = {}
     for name in _FACTS:
         own = getattr(claim, name) if claim is not None else None
@@ -215,4 +239,5 @@ def version(item: Loaded[Incident], where: tzinfo, claim_index: int | None) -> V
         launched_from=facts["launched_from"],
         source=item,
         claim_index=claim_index,
+        facts_key=next(_keys),
     )

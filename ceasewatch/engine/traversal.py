@@ -104,16 +104,17 @@ class IncidentView:
 def _view(ctx: Context, item: Loaded[Incident]) -> IncidentView:
     where = ctx.zone_of(item.model)
     counting = standing(item.model)
+    own = version(item, where, None)
     accusing: dict[str, list[tuple[Claim, Version, str]]] = {}
     for i, c in enumerate(item.model.claims):
         party = accuses(c) if i in counting else None
         if party is not None:
-            ver = version(item, where, i)
+            ver = version(item, where, i, own)
             label = ver.label + (f" via {c.via}" if c.via else "")
             accusing.setdefault(party, []).append((c, ver, label))
     grade = event_grade(item.model, ctx.affiliation, counting)
     return IncidentView(
-        version(item, where, None),
+        own,
         grade,
         counting,
         item.model,

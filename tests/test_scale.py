@@ -68,7 +68,7 @@ def test_claims_telling_nothing_of_their_own_are_evaluated_once(
     """A claim that names a party but tells none of the facts (time, act, means, outcome,
     targets, launch point) is the incident's version under its own label: ``check``
     evaluates it once with the incident's, per term and party, not once per claim."""
-    from ceasewatch.engine import Result
+    from ceasewatch.engine import Result, traversal
     from ceasewatch.engine.attribution import accuses, standing
     from ceasewatch.engine.readings import _FACTS
     from ceasewatch.engine.traversal import bound, findings
@@ -93,9 +93,9 @@ def test_claims_telling_nothing_of_their_own_are_evaluated_once(
                 if not told:  # unattributed: the incident's version, per bound party
                     expected += sum(bound(a, term, p) for p in a.parties)
     calls: Counter[str] = Counter()
-    counting(monkeypatch, calls, evaluation, "_evaluate")
+    counting(monkeypatch, calls, traversal, "evaluate")
     ctx = evaluation.Context(data, brief=True)
     for item in data.incidents:
         findings(ctx, agreements, item, Result())
     assert plain_claims > 10, "the dataset has claims that tell nothing of their own"
-    assert calls["_evaluate"] == expected
+    assert calls["evaluate"] == expected

@@ -82,24 +82,6 @@ def evaluate(
     under each list of areas (tested once per point). Keys use ids only of objects the
     incident's versions and the context keep alive.
     """
-    if ctx.brief:
-        # Brief combinations depend on the facts alone: once for versions that share them.
-        key = ("evaluate", ver.facts_key, id(agreement), party, id(readings))
-        found: list[Combination] | None = memo.get(key)
-        if found is None:
-            found = memo[key] = _evaluate(ctx, ver, agreement, party, readings, memo)
-        return found
-    return _evaluate(ctx, ver, agreement, party, readings, memo)
-
-
-def _evaluate(
-    ctx: Context,
-    ver: Version,
-    agreement: Loaded[Agreement],
-    party: str,
-    readings: list[TermReading],
-    memo: dict[tuple[Any, ...], Any],
-) -> list[Combination]:
     periods_ = ctx.periods(agreement, party)
     if not periods_:
         why = f"no in-force reading concerns {party}"

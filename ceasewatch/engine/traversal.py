@@ -22,9 +22,10 @@ from .attribution import (
     strongest_support,
 )
 from .evaluation import Context, evaluate
-from .findings import ClaimStatus, Denial, Finding, Result, VersionResult
-from .logic import Event, Tri, kleene_or, status_of, strongest
+from .findings import ClaimStatus, Combination, Denial, Finding, Result, VersionResult
+from .logic import Event, Status, Tri, kleene_or, status_of, strongest
 from .readings import (
+    TermReading,
     Version,
     reading_name,
     stated_after,
@@ -158,27 +159,35 @@ def assess(
     parties: list[PartyResult] = []
     found: list[Finding] = []
     blamed = view.accused
+    # check keeps only the findings: each party's versions are built only for one
+    brief = ctx.brief and not every_party
+    unattributed: list[Status | None] = []
     for party in blamed or a.parties:
         is_bound = bound(a, term, party)
         if not (is_bound or every_party):
             continue
         if not blamed:
-            combos = evaluate(ctx, own, agreement, party, readings, memo)
-            result = VersionResult("incident", status_of([c.value for c in combos]), tuple(combos))
-            parties.append(PartyResult(party, "unattributed", is_bound, None, (result,)))
+            combos, status = _judged(ctx, own, agreement, party, readings, memo)
+            if is_bound:
+                unattributed.append(status)
+            if not brief:
+                result = VersionResult("incident", status, combos)
+                parties.append(PartyResult(party, "unattributed", is_bound, None, (result,)))
             continue
-        results: list[VersionResult] = []
-        for _, ver, label in view.accusing[party]:
-            combos = evaluate(ctx, ver, agreement, party, readings, memo)
-            results.append(
-                VersionResult(label, status_of([c.value for c in combos]), tuple(combos))
-            )
+        judged = [
+            (label, *_judged(ctx, ver, agreement, party, readings, memo))
+            for _, ver, label in view.accusing[party]
+        ]
+        if brief and all(status is None for _, _, status in judged):
+            continue  # no finding, and nothing else is kept
+        results = [VersionResult(label, status, combos) for label, combos, status in judged]
         finding = _finding(ctx, item, a, term, party, results, line, view) if is_bound else None
         if finding is not None:
             found.append(finding)
-        parties.append(PartyResult(party, "accused", is_bound, finding, tuple(results)))
+        if not brief:
+            parties.append(PartyResult(party, "accused", is_bound, finding, tuple(results)))
     if not blamed:
-        best = strongest(p.versions[0].status for p in parties if p.bound)
+        best = strongest(unattributed)
         if best is not None:
             found.append(
                 Finding(
@@ -194,6 +203,29 @@ def assess(
                 )
             )
     return TermResult(a.id, term.id, agreement.file, tuple(parties), tuple(found))
+
+
+def _judged(
+    ctx: Context,
+    ver: Version,
+    agreement: Loaded[Agreement],
+    party: str,
+    readings: list[TermReading],
+    memo: dict[tuple[Any, ...], Any],
+) -> tuple[tuple[Combination, ...], Status | None]:
+    """One version's combinations under a term (:func:`evaluate`) and the status they give.
+    Brief (``check``): once for the versions that share their facts (see
+    :attr:`Version.facts_key`), whose combinations then carry only names and values."""
+    key = ("judged", ver.facts_key, id(agreement), party, id(readings))
+    if ctx.brief:
+        found: tuple[tuple[Combination, ...], Status | None] | None = memo.get(key)
+        if found is not None:
+            return found
+    combos = tuple(evaluate(ctx, ver, agreement, party, readings, memo))
+    found = (combos, status_of([c.value for c in combos]))
+    if ctx.brief:
+        memo[key] = found
+    return found
 
 
 def _finding(

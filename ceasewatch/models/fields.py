@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import pycountry
@@ -99,6 +100,9 @@ def _date(value: Any) -> Any:
     return value
 
 
+# Pure functions of the text, and a dataset repeats a few hundred dates and countries:
+# cached (only what passes; a failure raises, and is not).
+@lru_cache(maxsize=8192)
 def _moment(value: str) -> str:
     """Check a date or date-time's form; time zones are resolved once the context is known."""
     if not (DATE_RE.match(value) or DATETIME_RE.match(value)):
@@ -115,6 +119,7 @@ def _moment(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=512)
 def _country(value: str) -> str:
     # pycountry's lookup ignores case; ISO 3166-1 alpha-2 codes are upper case (`ua` is not one)
     if not re.fullmatch(r"[A-Z]{2}", value) or pycountry.countries.get(alpha_2=value) is None:

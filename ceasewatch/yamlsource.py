@@ -138,19 +138,24 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
         loader = _Loader(text)
+        get_event = loader.get_event
         event: Any
+        # The frame values are added to (None: the root), and whether it is deeper than
+        # the root's: kept as the stack changes, not looked up per event.
+        parent: _Frame | None = None
+        deep = False
         # get_event directly rather than yaml.parse(): the generator costs a third of the time.
-        while (event := loader.get_event()) is not None:
+        while (event := get_event()) is not None:
             kind = type(event)
             if kind is scalar or kind is map_start or kind is seq_start:
-                mark = event.start_mark
-                if event.anchor is not None:
-                    raise _refuse(
-                        "yaml-anchor",
-                        "anchors (`&name`) are not allowed; write each value out in full",
-                        mark,
-                    )
-                if event.tag is not None:
+                if event.anchor is not None or event.tag is not None:
+                    mark = event.start_mark
+                    if event.anchor is not None:
+                        raise _refuse(
+                            "yaml-anchor",
+                            "anchors (`&name`) are not allowed; write each value out in full",
+                            mark,
+                        )
                     raise _refuse(
                         "yaml-tag",
                         f"explicit tags ({_short(str(event.tag))}) are not allowed; "
@@ -162,9 +167,8 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
                     raise _refuse(
                         "yaml-too-large",
                         f"the file has more than {MAX_NODES} values; split it up",
-                        mark,
+                        event.start_mark,
                     )
-                parent = stack[-1] if stack else None
                 if kind is scalar:
                     text_value = event.value
                     if not text_value.isascii() and _SURROGATE.search(text_value):
@@ -172,16 +176,17 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
                         raise _refuse(
                             "yaml-syntax",
                             "YAML syntax error: found invalid Unicode character escape code",
-                            mark,
+                            event.start_mark,
                         )
-                    plain = not event.style
                     if parent is None:
+                        plain = not event.style
                         root, have_root = (
                             None if plain and text_value in _NULLS else text_value,
                             True,
                         )
                     elif parent.is_map and parent.key is None:
-                        if plain and text_value == "<<":
+                        mark = event.start_mark
+                        if text_value == "<<" and not event.style:
                             raise _refuse(
                                 "yaml-merge-key",
                                 "merge keys (`<<`) are not allowed; write the fields out in full",
@@ -198,13 +203,20 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
                         parent.seen[text_value] = mark
                         parent.key, parent.key_mark = text_value, mark
                     else:
-                        value = None if plain and text_value in _NULLS else text_value
-                        if lazy and len(stack) > 1:
-                            _attach_only(parent, value)
+                        value = None if text_value in _NULLS and not event.style else text_value
+                        if lazy and deep:
+                            # _attach without a position (below the top level, when lazy)
+                            into: Any = parent.container  # a dict when is_map, else a list
+                            if parent.is_map:
+                                into[parent.key] = value
+                                parent.key = None
+                            else:
+                                into.append(value)
                         else:
-                            _attach(values, keys, parent, value, mark)
+                            _attach(values, keys, parent, value, event.start_mark)
                     continue
                 # a mapping or a sequence starts
+                mark = event.start_mark
                 if parent is not None and parent.is_map and parent.key is None:
                     raise _refuse(
                         "yaml-complex-key",
@@ -221,14 +233,20 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
                 if parent is None:
                     child_path: Path_ = ()
                     values[()] = _pack(mark)
-                elif lazy and len(stack) > 1:
+                elif lazy and deep:
                     child_path = _attach_only(parent, container)
                 else:
                     child_path = _attach(values, keys, parent, container, mark)
-                stack.append(_Frame(container, child_path))
+                parent = _Frame(container, child_path)
+                stack.append(parent)
+                deep = len(stack) > 1
             elif kind in ends:
                 frame = stack.pop()
-                if not stack:
+                if stack:
+                    parent = stack[-1]
+                    deep = len(stack) > 1
+                else:
+                    parent, deep = None, False
                     root, have_root = frame.container, True
             elif kind is yaml.AliasEvent:
                 raise _refuse(

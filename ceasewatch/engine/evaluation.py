@@ -12,7 +12,7 @@ from ..models import Agreement, Incident
 from ..timeutil import zone
 from .conditions import CONDITIONS, Verdict, in_force
 from .findings import Combination
-from .logic import Tri, kleene_and
+from .logic import Status, Tri, kleene_and, status_of
 from .readings import Period, TermReading, Version, periods, term_readings
 
 
@@ -74,18 +74,44 @@ def evaluate(
     party: str,
     readings: list[TermReading],
     memo: dict[tuple[Any, ...], Any],
-) -> list[Combination]:
-    """Every combination of an in-force reading (for ``party``) and a term reading.
+) -> tuple[tuple[Combination, ...], Status | None]:
+    """Every combination of an in-force reading (for ``party``) and a term reading, and the
+    status they give (:func:`status_of`).
 
     ``memo`` holds, for one incident, what is already worked out: the in-force verdict of
     each span and period, each version's conditions under each reading, and the place
     under each list of areas (tested once per point). Keys use ids only of objects the
-    incident's versions and the context keep alive.
+    incident's versions and the context keep alive. Brief (``check``): the combinations and
+    status, once for the versions that share their facts (see :attr:`Version.facts_key`).
     """
-    periods_ = ctx.periods(agreement, party)
-    if not periods_:
-        why = f"no in-force reading concerns {party}"
-        return [Combination("none", r.name, "no", (("no", lambda: why),)) for r in readings]
+    key = ("evaluate", ver.facts_key, id(agreement), party, id(readings))
+    found: tuple[tuple[Combination, ...], Status | None] | None = (
+        memo.get(key) if ctx.brief else None
+    )
+    if found is None:
+        periods_ = ctx.periods(agreement, party)
+        if periods_:
+            combos = tuple(_combinations(ctx, ver, periods_, readings, memo))
+        else:
+            why = f"no in-force reading concerns {party}"
+            combos = tuple(
+                Combination("none", r.name, "no", (("no", lambda: why),)) for r in readings
+            )
+        found = (combos, status_of([c.value for c in combos]))
+        if ctx.brief:
+            memo[key] = found
+    return found
+
+
+def _combinations(
+    ctx: Context,
+    ver: Version,
+    periods_: list[Period],
+    readings: list[TermReading],
+    memo: dict[tuple[Any, ...], Any],
+) -> list[Combination]:
+    """The combinations of ``periods_`` and ``readings`` for one version (see
+    :func:`evaluate`)."""
     forces = []
     for period in periods_:
         force_key = ("in force", id(ver.span), id(period))

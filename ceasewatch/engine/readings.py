@@ -170,7 +170,7 @@ class Version:
     claim_index: int | None = None
     #: Shared by versions whose facts are the same objects (a claim that tells nothing of
     #: its own is the incident's version under another label): what is worked out from the
-    #: facts alone is worked out once for them (see :func:`traversal._judged`).
+    #: facts alone is worked out once for them (see :func:`evaluation.evaluate`).
     facts_key: int = field(default=0, compare=False, repr=False)
 
     @property

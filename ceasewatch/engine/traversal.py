@@ -22,10 +22,9 @@ from .attribution import (
     strongest_support,
 )
 from .evaluation import Context, evaluate
-from .findings import ClaimStatus, Combination, Denial, Finding, Result, VersionResult
-from .logic import Event, Status, Tri, kleene_or, status_of, strongest
+from .findings import ClaimStatus, Denial, Finding, Result, VersionResult
+from .logic import Event, Status, Tri, kleene_or, strongest
 from .readings import (
-    TermReading,
     Version,
     reading_name,
     stated_after,
@@ -167,7 +166,7 @@ def assess(
         if not (is_bound or every_party):
             continue
         if not blamed:
-            combos, status = _judged(ctx, own, agreement, party, readings, memo)
+            combos, status = evaluate(ctx, own, agreement, party, readings, memo)
             if is_bound:
                 unattributed.append(status)
             if not brief:
@@ -175,7 +174,7 @@ def assess(
                 parties.append(PartyResult(party, "unattributed", is_bound, None, (result,)))
             continue
         judged = [
-            (label, *_judged(ctx, ver, agreement, party, readings, memo))
+            (label, *evaluate(ctx, ver, agreement, party, readings, memo))
             for _, ver, label in view.accusing[party]
         ]
         if brief and all(status is None for _, _, status in judged):
@@ -203,29 +202,6 @@ def assess(
                 )
             )
     return TermResult(a.id, term.id, agreement.file, tuple(parties), tuple(found))
-
-
-def _judged(
-    ctx: Context,
-    ver: Version,
-    agreement: Loaded[Agreement],
-    party: str,
-    readings: list[TermReading],
-    memo: dict[tuple[Any, ...], Any],
-) -> tuple[tuple[Combination, ...], Status | None]:
-    """One version's combinations under a term (:func:`evaluate`) and the status they give.
-    Brief (``check``): once for the versions that share their facts (see
-    :attr:`Version.facts_key`), whose combinations then carry only names and values."""
-    key = ("judged", ver.facts_key, id(agreement), party, id(readings))
-    if ctx.brief:
-        found: tuple[tuple[Combination, ...], Status | None] | None = memo.get(key)
-        if found is not None:
-            return found
-    combos = tuple(evaluate(ctx, ver, agreement, party, readings, memo))
-    found = (combos, status_of([c.value for c in combos]))
-    if ctx.brief:
-        memo[key] = found
-    return found
 
 
 def _finding(

@@ -86,7 +86,11 @@ def units(run: Run, rels: list[str], jobs: int) -> Iterator[Unit]:
     if shared is not None:
         shared.areas.polygons  # noqa: B018
     chunks = [rels[k : k + CHUNK] for k in range(0, len(rels), CHUNK)]
-    counter = context.Value("i", 0)
+    # The first chunk is done here before the workers fork: whatever a file's work loads
+    # on first use (shapely and numpy, the countries' outlines, the time zones) is loaded
+    # once, and the workers start with it.
+    done: dict[int, list[Unit]] = {0: [run.unit(rel) for rel in chunks[0]]} if chunks else {}
+    counter = context.Value("i", len(done))
 
     def claim() -> int:
         with counter.get_lock():
@@ -101,7 +105,6 @@ def units(run: Run, rels: list[str], jobs: int) -> Iterator[Unit]:
         context.Process(target=_serve, args=(chunks, claim, out), daemon=True)
         for _ in range(jobs - 1)
     ]
-    done: dict[int, list[Unit]] = {}
     running, first = len(procs), 0
     try:
         for proc in procs:

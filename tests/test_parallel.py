@@ -59,9 +59,11 @@ def _in_worker(
     monkeypatch: pytest.MonkeyPatch, marker: Path, then: Callable[[], None] = lambda: None
 ) -> None:
     """Make Run.unit note each file a worker does in ``marker`` (then call ``then`` there),
-    and make the parent wait for the worker's first before its own: the worker surely
-    takes part, however the two are scheduled."""
+    and make the parent wait for the worker's first file before its own (but the first
+    chunk's, done before the worker starts): the worker surely takes part, however the
+    two are scheduled."""
     parent, unit = os.getpid(), Run.unit
+    done_here: list[str] = []
 
     def noted(self: Run, rel: str) -> Unit:
         if os.getpid() != parent:
@@ -69,9 +71,11 @@ def _in_worker(
                 fh.write(rel + "\n")
             then()
         else:
-            deadline = time.monotonic() + 60
-            while not marker.exists() and time.monotonic() < deadline:
-                time.sleep(0.005)
+            done_here.append(rel)
+            if len(done_here) > 1:  # past the first chunk (one file), done before the fork
+                deadline = time.monotonic() + 60
+                while not marker.exists() and time.monotonic() < deadline:
+                    time.sleep(0.005)
         return unit(self, rel)
 
     monkeypatch.setattr(Run, "unit", noted)

@@ -166,32 +166,37 @@ def pairs_of(nears: Sequence[Near]) -> set[tuple[int, int]]:
     # Each cube is one int, and each cube on each day (see _key): a hundred thousand
     # incidents make a few hundred thousand keys, and tuples would double the index.
     cubes = [_key(0, *_cell(n)) if n.lat is not None else None for n in nears]
-    days = [tuple(_days(n.span)) if n.span is not None else () for n in nears]
     by_cell: dict[int, list[int]] = defaultdict(list)
     # By name only when one of the two has no coordinates (see _near): only those are
     # indexed by name, and a pair with one on each side is found from the other's side.
     by_place: dict[tuple[int, str, str], list[int]] = defaultdict(list)
     for i, near in enumerate(nears):
+        if near.span is None:
+            continue
         cube, place = cubes[i], _place_key(near)
-        for day in days[i]:
+        for day in _days(near.span):
             if cube is not None:
                 by_cell[cube + (day << _DAY_SHIFT)].append(i)
             elif place is not None:
                 by_place[(day, *place)].append(i)
-    # A cube's neighbours that hold any incident, on any day, worked out once per cube:
-    # most of the 27 are empty, and probing each on three days was most of the search.
-    occupied = {c for c, d in zip(cubes, days, strict=True) if c is not None and d}
-    around: dict[int, list[int]] = {}
+    # The cubes that hold an incident on any day: most of a cube's 26 neighbours hold none,
+    # and probing each of them on three days was most of the search. (Kept per cube, not
+    # per incident, and nothing else kept: the search runs while every file's unit is held,
+    # at the run's peak of memory.)
+    occupied = {c for c, n in zip(cubes, nears, strict=True) if c is not None and n.span}
     pairs: set[tuple[int, int]] = set()
     for i, a in enumerate(nears):
-        if not days[i]:
+        if a.span is None:
             continue
         cube, place = cubes[i], _place_key(a)
-        if cube is not None and cube not in around:
-            around[cube] = [c for step in _AROUND_KEYS if (c := cube + step) in occupied]
-        cells = around[cube] if cube is not None else ()
+        cells = (
+            [c for step in _AROUND_KEYS if (c := cube + step) in occupied]
+            if cube is not None
+            else ()
+        )
+        days = {day + k for day in _days(a.span) for k in (-1, 0, 1)}
         candidates: set[int] = set()
-        for neighbour in {day + k for day in days[i] for k in (-1, 0, 1)}:
+        for neighbour in days:
             shift = neighbour << _DAY_SHIFT
             for cell in cells:
                 bucket = by_cell.get(cell + shift)

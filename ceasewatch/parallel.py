@@ -116,10 +116,13 @@ def units(run: Run, rels: list[str], jobs: int) -> Iterator[Unit]:
             try:
                 got = out.get(timeout=1) if wait else out.get_nowait()
             except queue.Empty:
-                if wait and sum(p.is_alive() for p in procs) < running:
+                if not wait or sum(p.is_alive() for p in procs) >= running:
+                    return False
+                try:  # all a worker sends is in the pipe before it ends: one last look
+                    got = out.get(timeout=1)
+                except queue.Empty:
                     # a worker ended without its last word (killed): its chunk is lost
                     raise RuntimeError("a worker process ended before its work") from None
-                return False
             if got is None:
                 running -= 1
             elif got[0] < 0:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from ceasewatch import api, cache, cachecodec, cachefile, filewise, stamps
+from ceasewatch import api, cache, cachecodec, cachefile, filewise, parallel, stamps
 from ceasewatch.layout import discover
 from ceasewatch.reporters import REPORTER_BY_NAME
 
@@ -246,9 +246,11 @@ def test_models_are_read_when_asked_and_clear_removes_the_cache(
 def test_worker_processes_give_the_same_results_in_the_same_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Files read, checked and evaluated by two workers: the same outputs, byte for byte,
-    as one process (forced here: the dataset is far under the size that starts workers)."""
+    """Files read, checked and evaluated by this process and a worker: the same outputs,
+    byte for byte, as one process (forced here: the dataset is far under the size that
+    starts workers; chunks of a few files, so that the worker takes part)."""
     compute = filewise.compute
+    monkeypatch.setattr(parallel, "CHUNK", 4)
 
     def jobs(n: int) -> None:
         monkeypatch.setattr(filewise, "compute", lambda *a, **k: compute(*a, **(k | {"jobs": n})))

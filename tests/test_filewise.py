@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasewatch import api, cachecodec, engine, runs
+from ceasewatch import api, cachecodec, engine, parallel, runs
 from ceasewatch.filewise import Run
 from ceasewatch.layout import discover
 
@@ -25,6 +25,13 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import generate  # noqa: E402
 
 TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of a few files: with two processes, the worker takes part in these small
+    datasets too (with the usual chunk, the parent's first one would hold every file)."""
+    monkeypatch.setattr(parallel, "CHUNK", 4)
 
 
 def whole(root: Path) -> tuple[object, ...]:

@@ -183,7 +183,9 @@ def pairs_of(nears: Sequence[Near]) -> set[tuple[int, int]]:
     # and probing each of them on three days was most of the search. (Kept per cube, not
     # per incident, and nothing else kept: the search runs while every file's unit is held,
     # at the run's peak of memory.)
-    occupied = {c for c, n in zip(cubes, nears, strict=True) if c is not None and n.span}
+    occupied = {
+        c for c, n in zip(cubes, nears, strict=True) if c is not None and n.span is not None
+    }
     pairs: set[tuple[int, int]] = set()
     for i, a in enumerate(nears):
         if a.span is None:

@@ -4,7 +4,7 @@ the incident as each claim tells it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import count
 from typing import Any
@@ -208,26 +208,14 @@ def version(
     incident's, whose facts a claim that tells none of its own shares)."""
     inc = item.model
     claim: Claim | None = inc.claims[claim_index] if claim_index is not None else None
+    label = "incident" if claim is None else f"claims[{claim_index}] ({claim.source})"
     if claim is not None and own is not None and all(getattr(claim, n) is None for n in _FACTS):
-        o = own
-        return Version(
-            f"claims[{claim_index}] ({claim.source})",
-            o.span,
-            o.act,
-            o.means,
-            o.outcome,
-            o.targets,
-            o.location,
-            o.launched_from,
-            item,
-            claim_index,
-            o.facts_key,
-        )
+        # the same fact objects and facts_key: worked out once for both
+        return replace(own, label=label, source=item, claim_index=claim_index)
     facts: dict[str, Any] = {}
     for name in _FACTS:
-        own = getattr(claim, name) if claim is not None else None
-        facts[name] = own if own is not None else getattr(inc, name)
-    label = "incident" if claim is None else f"claims[{claim_index}] ({claim.source})"
+        given = getattr(claim, name) if claim is not None else None
+        facts[name] = given if given is not None else getattr(inc, name)
     return Version(
         label=label,
         span=span_of(facts["occurred"], where),

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import __version__
-from .cachefile import Stored, frame, load
+from .cachefile import Stored, frame, frame_parts, load
 from .files import read_fd, write_atomic
 from .layout import KIND_DIRS, LINK, PROJECT_FILE, SetupError
 from .stamps import Stamps
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .runs import Snapshot
 
 #: The layout of a cache file; a file of another layout is ignored and replaced.
-FORMAT = 8
+FORMAT = 9
 MAGIC = b"ceasewatch-cache\n"
 #: The last run's results whole (read when no file changed), and each file's own.
 RUN_FILE = "run"
@@ -357,7 +357,7 @@ class Store:
         header = (FORMAT, __version__, str(self.root.resolve()), key)
         chunks = itertools.chain(
             [MAGIC, frame(header)],
-            records if framed else (frame(record) for record in records),
+            records if framed else itertools.chain.from_iterable(map(frame_parts, records)),
             [frame(None)],
         )
         try:

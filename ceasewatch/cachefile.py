@@ -33,10 +33,17 @@ _COPY = 1 << 20
 def frame(record: Any) -> bytes:
     """One record as a cache file holds it: its length and checksum, then its ``marshal``
     bytes."""
+    head, blob = frame_parts(record)
+    return head + blob
+
+
+def frame_parts(record: Any) -> tuple[bytes, bytes]:
+    """:func:`frame` in two parts, its head and its bytes: a large record is written
+    without the copy joining them would make."""
     blob = marshal.dumps(record)
     if len(blob) > MAX_RECORD:
         raise ValueError("a record too large to cache")
-    return _HEAD.pack(len(blob), zlib.crc32(blob)) + blob
+    return _HEAD.pack(len(blob), zlib.crc32(blob)), blob
 
 
 def load(fh: BinaryIO) -> Any:

@@ -37,14 +37,19 @@ def run_records(
     :func:`cachecodec.to_units` filled, whose spans are written as they were read."""
     result = snap.result
     spans = snap.spans()
+    # Every list that grows with the incidents is written in chunks: whole, the names of a
+    # hundred thousand files made one record of 12 MB, held twice as it was written.
     lists: list[Collection[Any] | None] = [
+        snap.files,
+        # two lists of the strings the run holds: pairs would be a tuple per incident
+        [e.id for e in entries],
+        [e.file for e in entries],
         None if result is None else result.findings,
         None if result is None else result.unattributed,
         spans,
     ]
     yield {
         "extras": extras(store.root, data),
-        "files": snap.files,
         "diagnostics": [diagnostic(d) for d in snap.diagnostics],
         "reviewed": [(diagnostic(d), n) for d, n in snap.reviewed],
         "zone": snap.zone_name,
@@ -54,8 +59,6 @@ def run_records(
         "term_ids": snap.term_ids,
         "agreements": [(a.model.id, a.file) for a in data.agreements],
         "titles": dict(snap.titles),
-        # two lists of the strings the run holds: pairs would be a tuple per incident
-        "incidents": ([e.id for e in entries], [e.file for e in entries]),
         "lengths": [None if items is None else len(items) for items in lists],
     }
     # Findings and incidents share their span objects (and, read from the cache, the
@@ -72,7 +75,9 @@ def run_records(
         while chunk := list(itertools.islice(each, CHUNK)):
             if len(done) > MEMO_SPANS + len(read):
                 done = dict(read)
-            if n == 2:
+            if n < 3:
+                yield chunk
+            elif n == 5:
                 yield [(k, span(v, done)) for k, v in chunk]
             else:
                 yield [finding(f, done) for f in chunk]
@@ -104,9 +109,9 @@ def to_snapshot(store: Store, fh: BinaryIO, evaluate: bool) -> Snapshot | None:
         if str((store.root / name).resolve()) != target or digest_of(store.root / name) != digest:
             return None
     lengths = payload["lengths"]
-    if evaluate and lengths[0] is None:
+    if evaluate and lengths[3] is None:
         return None
-    findings, unattributed, spans = (_chunks(fh, n) for n in lengths)
+    files, ids, incident_files, findings, unattributed, spans = (_chunks(fh, n) for n in lengths)
     result = None
     if evaluate:
         result = Result(
@@ -114,7 +119,7 @@ def to_snapshot(store: Store, fh: BinaryIO, evaluate: bool) -> Snapshot | None:
             [to_finding(f) for f in unattributed or ()],
         )
     return Snapshot(
-        files=payload["files"],
+        files=files or [],
         diagnostics=[to_diagnostic(d) for d in payload["diagnostics"]],
         reviewed=[(to_diagnostic(d), n) for d, n in payload["reviewed"]],
         zone_name=payload["zone"],
@@ -125,7 +130,10 @@ def to_snapshot(store: Store, fh: BinaryIO, evaluate: bool) -> Snapshot | None:
         agreement_ids=payload["agreement_ids"],
         term_ids=payload["term_ids"],
         incidents=FileModels(
-            store.root, dict(zip(*payload["incidents"], strict=True)), store.digests, "incident"
+            store.root,
+            dict(zip(ids or (), incident_files or (), strict=True)),
+            store.digests,
+            "incident",
         ),
         result=result,
         spans=lambda: {k: to_span(v) for k, v in spans or ()},

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from ceasewatch import api, cache, cachecodec, cachefile, filewise, parallel, stamps
+from ceasewatch import api, cache, cachecodec, cachefile, cacherun, filewise, parallel, stamps
 from ceasewatch.layout import discover
 from ceasewatch.reporters import REPORTER_BY_NAME
 
@@ -335,6 +335,28 @@ def test_after_one_change_the_run_file_holds_what_a_fresh_run_writes(
     cache.clear(root)
     api.check(root, today=TODAY, cache=True)
     assert _run_records(root) == after_change
+
+
+def test_the_run_file_in_chunks_reads_back_whole(
+    tmp_path: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every list of the run's file that grows with the incidents (the files, the ids and
+    files of the incidents, the findings, the spans) is written in chunks; read back, they
+    give the same results as a run without the cache."""
+    monkeypatch.setattr(cacherun, "CHUNK", 3)
+    root = tmp_path / "generated"
+    generate.build(root, 24)
+    same_with_and_without(root, counted)
+    records = _run_records(root)
+    header, payload, chunks, end = records[0], records[1], records[2:-1], records[-1]
+    assert header[0] == cache.FORMAT and end is None
+    lengths = payload["lengths"]
+    # the project file, 2 agreements, 24 incidents; 24 ids and files; findings; spans
+    assert lengths[:3] == [27, 24, 24] and lengths[3] > 3 and lengths[5] == 24
+    assert "files" not in payload and "incidents" not in payload
+    assert [len(c) for c in chunks] == [
+        min(3, n - i) for n in lengths if n is not None for i in range(0, n, 3)
+    ]
 
 
 def _stored_units(root: Path) -> dict[bytes, Any]:

@@ -166,7 +166,9 @@ def pairs_of(nears: Sequence[Near]) -> set[tuple[int, int]]:
     # Each cube is one int, and each cube on each day (see _key): a hundred thousand
     # incidents make a few hundred thousand keys, and tuples would double the index.
     cubes = [_key(0, *_cell(n)) if n.lat is not None else None for n in nears]
-    by_cell: dict[int, list[int]] = defaultdict(list)
+    # A cube on a day holds one incident, most often: its index alone, a list only when
+    # a second comes (a list apiece was a third of the index's memory).
+    by_cell: dict[int, int | list[int]] = {}
     # By name only when one of the two has no coordinates (see _near): only those are
     # indexed by name, and a pair with one on each side is found from the other's side.
     by_place: dict[tuple[int, str, str], list[int]] = defaultdict(list)
@@ -176,7 +178,12 @@ def pairs_of(nears: Sequence[Near]) -> set[tuple[int, int]]:
         cube, place = cubes[i], _place_key(near)
         for day in _days(near.span):
             if cube is not None:
-                by_cell[cube + (day << _DAY_SHIFT)].append(i)
+                key = cube + (day << _DAY_SHIFT)
+                held = by_cell.setdefault(key, i)
+                if isinstance(held, list):
+                    held.append(i)
+                elif held != i:  # (i itself: the key was new)
+                    by_cell[key] = [held, i]
             elif place is not None:
                 by_place[(day, *place)].append(i)
     # The cubes that hold an incident on any day: most of a cube's 26 neighbours hold none,
@@ -201,9 +208,11 @@ def pairs_of(nears: Sequence[Near]) -> set[tuple[int, int]]:
         for neighbour in days:
             shift = neighbour << _DAY_SHIFT
             for cell in cells:
-                bucket = by_cell.get(cell + shift)
-                if bucket:
-                    candidates.update(bucket)
+                found = by_cell.get(cell + shift)
+                if isinstance(found, int):
+                    candidates.add(found)
+                elif found is not None:
+                    candidates.update(found)
             if place is not None:
                 bucket = by_place.get((neighbour, *place))
                 if bucket:

@@ -758,6 +758,23 @@ def synthetic(n: int, seed: int = 7) -> Dataset:
     return dataset(out)
 
 
+def test_duplicate_search_finds_every_pair_comparing_all_finds() -> None:
+    """The index by day and cube misses no pair and makes none up: the same pairs as
+    comparing every incident with every other (busy towns put three or more incidents in
+    one cube on one day)."""
+    data = synthetic(1500)
+    zone_name = data.project.model.timezone if data.project is not None else "UTC"
+    nears = [duplicates.Near.of(item.model, zone_name) for item in data.incidents]
+    every = {
+        (i, j)
+        for i in range(len(nears))
+        for j in range(i + 1, len(nears))
+        if duplicates.same_event(nears[i], nears[j])
+    }
+    assert len(every) > 40, "too few duplicates: the data would prove nothing"
+    assert quality.duplicate_pairs(data) == every
+
+
 @pytest.mark.slow
 def test_duplicate_search_stays_near_linear(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = 0

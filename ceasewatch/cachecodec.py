@@ -22,6 +22,7 @@ from .timeutil import Span
 if TYPE_CHECKING:
     from .filewise import Unit
     from .geo import Placed
+    from .quality import Entry
 
 
 class Uncacheable(Exception):
@@ -255,9 +256,8 @@ def to_units(
                 word(region, region),
                 word(categories, categories),
             )
-            mark = memo.get(("at", *at))
-            if mark is None:
-                mark = memo[("at", *at)] = Mark(*at)
+            line, column = at
+            mark = _mark(line, column, memo)
             e = Entry(file if efile == file else efile, ident, mark, n, urls, reviews, moved)
         names = (e.id, e.file) if e is not None else ("", "")
         out.append(
@@ -293,6 +293,28 @@ def _outline(value: Any, memo: dict[Any, Any]) -> tuple[str, bool]:
     if type(country) is not str or type(outside) is not bool:
         raise TypeError("a unit's outline is not a country and a verdict")
     return outline(country, outside, memo)
+
+
+def _mark(line: int, column: int, memo: dict[Any, Any]) -> Mark:
+    found = memo.get(("at", line, column))
+    if found is None:
+        found = memo[("at", line, column)] = Mark(line, column)
+    return found
+
+
+def compact(e: Entry, memo: dict[Any, Any]) -> Entry:
+    """``e`` with what many incidents repeat (where the id is, the region, the targets'
+    categories) kept once in ``memo``, as :func:`to_units` keeps them: a unit worked out in
+    this process would otherwise hold copies of its own (a quarter of its size)."""
+    from .duplicates import Near
+    from .quality import Entry
+
+    word, n = _words(memo), e.near
+    near = Near(
+        n.span, n.lat, n.lon, n.place, word(n.region, n.region), word(n.categories, n.categories)
+    )
+    at = _mark(e.id_at.line, e.id_at.column, memo)
+    return Entry(e.file, e.id, at, near, e.urls, e.reviews, e.moved)
 
 
 def outline(country: str, outside: bool, memo: dict[Any, Any]) -> tuple[str, bool]:

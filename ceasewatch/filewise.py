@@ -130,7 +130,7 @@ class Run:
         id_filename(scratch, item, "incident")
         outline = self.outline(item.model)
         incident_quality(scratch, item, self.domains, outline[1] if outline else None)
-        entry = Entry.of(item, self.zone_name or "UTC")
+        entry = codec.compact(Entry.of(item, self.zone_name or "UTC"), self.memo)
         failed = any(d.severity == "error" for d in scratch.diagnostics)
         result = Result()
         context = self.context

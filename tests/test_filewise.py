@@ -178,6 +178,29 @@ def test_units_read_back_keep_the_paths_and_digests_the_run_holds(tmp_path: Path
     assert (other.rel, other.digest) == (value[0], value[2])
 
 
+def test_units_worked_out_here_hold_repeated_values_once(tmp_path: Path) -> None:
+    # What many incidents repeat (where the id is, a region, a list of target categories)
+    # is one object across the units this process works out, as across decoded ones.
+    root = tmp_path / "generated"
+    generate.build(root, 40)
+    run = Run(root, TODAY, True, discover(root))
+    entries = [
+        u.entry for kind, rel in discover(root) if kind == "incident" if (u := run.unit(rel)).entry
+    ]
+    checked = {"id_at": 0, "region": 0, "categories": 0}
+    for a, b in itertools.combinations(entries, 2):
+        pairs = {
+            "id_at": (a.id_at, b.id_at),
+            "region": (a.near.region, b.near.region),
+            "categories": (a.near.categories, b.near.categories),
+        }
+        for name, (x, y) in pairs.items():
+            if x == y and x:
+                assert x is y, name
+                checked[name] += 1
+    assert all(checked.values()), checked  # each kind of value was repeated somewhere
+
+
 def test_a_damaged_word_does_not_stand_for_another_entry(tmp_path: Path) -> None:
     # Words are kept once in a dict of their own: a damaged finding whose party is one of
     # the memo's own keys cannot make a later, sound finding read that entry.

@@ -29,7 +29,7 @@ from .models import (
     Scope,
     Window,
 )
-from .timeutil import Span, TimeError, instant, resolve, utc, window, zone
+from .timeutil import Span, TimeError, resolve, utc, window, zone
 from .vocab import Vocabulary
 
 MAX_GEOJSON_BYTES = 8 * 1024 * 1024
@@ -109,7 +109,7 @@ class _Checker:
         try:
             if isinstance(when, Window):
                 got = window(when.from_, when.until, where)
-                end, start = instant(got.end), instant(got.start)
+                end, start = utc(got.end), utc(got.start)
                 if end < start or (end == start and not got.closed):
                     self.add(
                         (*path, "until"),
@@ -329,7 +329,7 @@ class _Checker:
 
 def _before(a: Span, b: Span) -> bool:
     """True when all of ``a`` lies before ``b`` starts."""
-    end, start = instant(a.end), instant(b.start)
+    end, start = utc(a.end), utc(b.start)
     return end < start or (end == start and not a.closed)
 
 

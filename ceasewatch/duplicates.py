@@ -15,7 +15,7 @@ from typing import Any
 
 from . import vocab
 from .models import Incident, incident_span
-from .timeutil import Span, instant, utc
+from .timeutil import Span, utc
 
 DUPLICATE_KM = 5.0
 EARTH_KM = 6371.0
@@ -83,8 +83,8 @@ def _near(a: Near, b: Near) -> bool:
 def _close_in_time(a: Span, b: Span) -> bool:
     if a.overlaps(b):
         return True
-    a_end, b_end, b_start = instant(a.end), instant(b.end), instant(b.start)
-    gap = b_start - a_end if a_end <= b_start else instant(a.start) - b_end
+    a_end, b_end = utc(a.end), utc(b.end)
+    gap = utc(b.start) - a_end if a_end <= utc(b.start) else utc(a.start) - b_end
     return gap <= DUPLICATE_GAP
 
 

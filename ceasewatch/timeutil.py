@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: The years a date may fall in. Far wider than any ceasefire record needs, and far enough
@@ -97,7 +97,7 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         """True when the two spans share at least one instant."""
-        s1, e1, s2, e2 = (instant(t) for t in (self.start, self.end, other.start, other.end))
+        s1, e1, s2, e2 = (utc(t) for t in (self.start, self.end, other.start, other.end))
         a_before_b = e1 < s2 or (e1 == s2 and not self.closed)
         b_before_a = e2 < s1 or (e2 == s1 and not other.closed)
         return not (a_before_b or b_before_a)
@@ -111,15 +111,6 @@ class Span:
 def utc(moment: datetime) -> datetime:
     """The same instant in UTC: comparisons within one ZoneInfo zone ignore the offset."""
     return moment.astimezone(UTC)
-
-
-def instant(moment: datetime) -> datetime:
-    """The moment, ready to be compared with any other :func:`instant` (or subtracted from
-    it): as it is when its offset is fixed, else in UTC. Two moments of one tzinfo object
-    compare by wall time: right for a fixed offset, wrong across a ZoneInfo zone's clock
-    change; of two tzinfo objects, by instant. Most data gives its offset, and converting
-    every moment was a few per cent of a run."""
-    return moment if type(moment.tzinfo) is timezone else moment.astimezone(UTC)
 
 
 def fmt(moment: datetime) -> str:

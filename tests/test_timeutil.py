@@ -19,7 +19,6 @@ from ceasewatch.timeutil import (
     check_year,
     day_span,
     fmt,
-    instant,
     localize,
     parse_moment,
     resolve,
@@ -300,38 +299,3 @@ def test_utc_keeps_the_instant() -> None:
     assert utc(moment) == moment
     assert utc(moment).utcoffset() == timedelta(0)
     assert fmt(utc(moment)) == "2025-03-18 14:00 +00:00"
-
-
-# Moments around Kyiv's clock going back (26 October 2025, 04:00 +03:00 became 03:00
-# +02:00): two wall times that read the same but are an hour apart, and fixed offsets.
-_MOMENTS = [
-    datetime(2025, 10, 26, 3, 30, tzinfo=KYIV),  # the first 03:30 (+03:00)
-    datetime(2025, 10, 26, 3, 30, fold=1, tzinfo=KYIV),  # the second (+02:00)
-    datetime(2025, 10, 26, 3, 59, tzinfo=KYIV),
-    datetime(2025, 10, 26, 1, 0, tzinfo=UTC),
-    datetime(2025, 10, 26, 0, 30, tzinfo=UTC),
-    datetime(2025, 10, 26, 3, 30, tzinfo=PLUS3),
-    datetime(2025, 10, 26, 3, 30, tzinfo=PLUS2),
-    datetime(2025, 10, 26, 2, 30, tzinfo=PLUS2),
-    datetime(2025, 10, 26, 4, 30, tzinfo=timezone(timedelta(hours=3))),  # another +03:00
-]
-
-
-@pytest.mark.parametrize("a", _MOMENTS)
-@pytest.mark.parametrize("b", _MOMENTS)
-def test_instant_compares_and_subtracts_as_utc_does(a: datetime, b: datetime) -> None:
-    """Moments of a fixed offset are left as they are, and still compare (and subtract)
-    as their instants do; within a ZoneInfo zone the wall times alone would not."""
-    assert (instant(a) < instant(b)) == (utc(a) < utc(b))
-    assert (instant(a) == instant(b)) == (utc(a) == utc(b))
-    assert instant(a) - instant(b) == utc(a) - utc(b)
-    if type(a.tzinfo) is timezone:
-        assert instant(a) is a
-
-
-def test_wall_times_within_a_zone_would_compare_wrongly() -> None:
-    """Why :func:`instant` converts a ZoneInfo moment: the two 03:30 of the night the clocks
-    went back are an hour apart, yet compare equal as they are."""
-    first, second = _MOMENTS[0], _MOMENTS[1]
-    assert first == second and utc(first) != utc(second)
-    assert instant(first) != instant(second)

@@ -14,7 +14,7 @@ from typing import Any
 from .. import vocab
 from ..geo import Areas
 from ..models import LaunchPoint, Location, Target
-from ..timeutil import Span, fmt, instant
+from ..timeutil import Span, fmt, utc
 from .logic import NOT, Tri, kleene_and, kleene_or
 from .readings import Period, TermReading, Values, Version
 
@@ -66,9 +66,9 @@ def in_force(span: Span | None, period: Period) -> Verdict:
         return "unknown", _said("the incident's time is not known")
     assert period.start is not None
     start, end = period.start, period.end
-    s, e = instant(span.start), instant(span.end)
-    ps = instant(start)
-    pe = instant(end) if end is not None else None
+    s, e = utc(span.start), utc(span.end)
+    ps = utc(start)
+    pe = utc(end) if end is not None else None
     if e < ps or (e == ps and not span.closed):
         return (
             "no",

@@ -22,7 +22,6 @@ from .timeutil import Span
 if TYPE_CHECKING:
     from .filewise import Unit
     from .geo import Placed
-    from .quality import Entry
 
 
 class Uncacheable(Exception):
@@ -302,19 +301,12 @@ def _mark(line: int, column: int, memo: dict[Any, Any]) -> Mark:
     return found
 
 
-def compact(e: Entry, memo: dict[Any, Any]) -> Entry:
-    """``e`` with what many incidents repeat (where the id is, the region, the targets'
-    categories) kept once in ``memo``, as :func:`to_units` keeps them: a unit worked out in
-    this process would otherwise hold copies of its own (a quarter of its size)."""
-    from .duplicates import Near
-    from .quality import Entry
-
-    word, n = _words(memo), e.near
-    near = Near(
-        n.span, n.lat, n.lon, n.place, word(n.region, n.region), word(n.categories, n.categories)
-    )
-    at = _mark(e.id_at.line, e.id_at.column, memo)
-    return Entry(e.file, e.id, at, near, e.urls, e.reviews, e.moved)
+def keeper(memo: dict[Any, Any]) -> Callable[[Any], Any]:
+    """What keeps one object for each value in ``memo``, as :func:`to_units` keeps decoded
+    words (see :data:`duplicates.Keep`): a unit worked out in this process would otherwise
+    hold copies of its own of what many repeat (a quarter of its size)."""
+    word = _words(memo)
+    return lambda value: word(value, value)
 
 
 def outline(country: str, outside: bool, memo: dict[Any, Any]) -> tuple[str, bool]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -44,6 +44,16 @@ def _categories_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any(vocab.covers(x, y) or vocab.covers(y, x) for x in a for y in b)
 
 
+#: Gives the object to hold for a value many incidents repeat: one equal to it, kept once
+#: for a whole run (a unit holds a region, its targets' categories and where its id is).
+Keep = Callable[[Any], Any]
+
+
+def as_is(value: Any) -> Any:
+    """Keeps every value as it is (:data:`Keep` when nothing is shared)."""
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Near:
     """What finding possible duplicates needs of one incident: when, where, what was hit."""
@@ -56,16 +66,17 @@ class Near:
     categories: tuple[str, ...]
 
     @classmethod
-    def of(cls, inc: Incident, default_zone: str) -> Near:
-        """The incident's facts (its span in its own zone, else ``default_zone``)."""
+    def of(cls, inc: Incident, default_zone: str, keep: Keep = as_is) -> Near:
+        """The incident's facts (its span in its own zone, else ``default_zone``); ``keep``
+        gives the object to hold for a value many incidents repeat (see :data:`Keep`)."""
         coords, loc = inc.location.coordinates, inc.location
         return cls(
             incident_span(inc, default_zone),
             coords.lat if coords is not None else None,
             coords.lon if coords is not None else None,
             loc.place,
-            loc.region,
-            tuple(t.category for t in inc.targets or ()),
+            keep(loc.region),
+            keep(tuple(t.category for t in inc.targets or ())),
         )
 
 

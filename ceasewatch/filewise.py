@@ -89,6 +89,7 @@ class Run:
         self._context: Context | None = None
         #: The values findings repeat, kept once (see :func:`shared`).
         self.memo: dict[Any, Any] = {}
+        self.keep = codec.keeper(self.memo)
         self.agreements = sorted(self.data.agreements, key=lambda a: a.model.id)
         #: Units the last run kept of files that have changed since, whose points'
         #: verdicts a changed file may reuse (only when few files changed).
@@ -130,7 +131,7 @@ class Run:
         id_filename(scratch, item, "incident")
         outline = self.outline(item.model)
         incident_quality(scratch, item, self.domains, outline[1] if outline else None)
-        entry = codec.compact(Entry.of(item, self.zone_name or "UTC"), self.memo)
+        entry = Entry.of(item, self.zone_name or "UTC", self.keep)
         failed = any(d.severity == "error" for d in scratch.diagnostics)
         result = Result()
         context = self.context

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from .duplicates import Near, pairs_of
+from .duplicates import Keep, Near, as_is, pairs_of
 from .loading import Dataset, Loaded
 from .models import Claim, Incident
 from .yamlsource import Mark
@@ -53,8 +53,8 @@ class Entry:
     moved: tuple[tuple[tuple[str | int, ...], tuple[str | int, ...]], ...] | None = None
 
     @classmethod
-    def of(cls, item: Loaded[Incident], default_zone: str) -> Entry:
-        """The entry of a loaded incident file."""
+    def of(cls, item: Loaded[Incident], default_zone: str, keep: Keep = as_is) -> Entry:
+        """The entry of a loaded incident file (``keep``: see :data:`duplicates.Keep`)."""
         inc = item.model
         urls: list[int | None] = []
         seen: set[int] = set()
@@ -78,8 +78,8 @@ class Entry:
         return cls(
             item.file,
             inc.id,
-            item.mark("id"),
-            Near.of(inc, default_zone),
+            keep(item.mark("id")),
+            Near.of(inc, default_zone, keep),
             tuple(urls),
             tuple((r.code, r.of, r.note or "") for r in inc.reviewed),
             moved,

@@ -255,8 +255,9 @@ def to_units(
                 word(region, region),
                 word(categories, categories),
             )
-            line, column = at
-            mark = _mark(line, column, memo)
+            mark = memo.get(("at", *at))
+            if mark is None:
+                mark = memo[("at", *at)] = Mark(*at)
             e = Entry(file if efile == file else efile, ident, mark, n, urls, reviews, moved)
         names = (e.id, e.file) if e is not None else ("", "")
         out.append(
@@ -294,17 +295,10 @@ def _outline(value: Any, memo: dict[Any, Any]) -> tuple[str, bool]:
     return outline(country, outside, memo)
 
 
-def _mark(line: int, column: int, memo: dict[Any, Any]) -> Mark:
-    found = memo.get(("at", line, column))
-    if found is None:
-        found = memo[("at", line, column)] = Mark(line, column)
-    return found
-
-
 def keeper(memo: dict[Any, Any]) -> Callable[[Any], Any]:
     """What keeps one object for each value in ``memo``, as :func:`to_units` keeps decoded
     words (see :data:`duplicates.Keep`): a unit worked out in this process would otherwise
-    hold copies of its own of what many repeat (a quarter of its size)."""
+    hold copies of its own of what many repeat (a fifth of its size)."""
     word = _words(memo)
     return lambda value: word(value, value)
 

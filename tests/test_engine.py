@@ -9,18 +9,22 @@ version under one reading combination (taken from :func:`ceasewatch.engine.expla
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ceasewatch import engine
+from ceasewatch.engine.readings import _FACTS, version
 
 from .helpers_engine import (
     CASES,
     build_case,
     case_names,
     finding_dicts,
+    load_valid,
     load_yaml,
     run_engine,
     unattributed_dicts,
@@ -169,3 +173,24 @@ def test_explain_attaches_only_the_incidents_own_finding(tmp_path: Path) -> None
     (early,) = engine.explain(data, "inc-earlier")
     (party,) = early.parties
     assert party.finding is not None and party.finding.incident == "inc-earlier"
+
+
+@pytest.mark.parametrize("fact", _FACTS)
+def test_a_claim_telling_one_fact_of_its_own_is_evaluated_on_its_own(
+    fact: str, tmp_path: Path
+) -> None:
+    """A claim that tells no fact of its own shares the incident's version, and what is
+    worked out for it (its facts_key); one telling any single fact gets a version of its own."""
+    item = load_valid(build_case("launch-claim-own-point", tmp_path)).incidents[0]
+    inc = item.model
+    # every fact's value as the incident (or, for the launch point, the first claim) gives it
+    value = getattr(inc.claims[0] if fact == "launched_from" else inc, fact)
+    assert value is not None
+    bare = inc.claims[1]
+    claims = [bare, bare.model_copy(update={fact: value})]
+    changed = replace(item, model=inc.model_copy(update={"claims": claims}))
+    own = version(changed, UTC, None)
+    assert version(changed, UTC, 0, own).facts_key == own.facts_key
+    told = version(changed, UTC, 1, own)
+    assert told.facts_key != own.facts_key
+    assert getattr(told, fact if fact != "occurred" else "span") is not None

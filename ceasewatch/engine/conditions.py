@@ -7,8 +7,9 @@ and the report ever ask for it, so a plain run builds no sentence.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from .. import vocab
@@ -45,6 +46,10 @@ class Spec:
     scope: str | None
     fact: str
     check: Callable[[Any, TermReading, Areas], Verdict]
+    #: What of the fact decides the verdict, hashable (None: the fact itself): ``check``
+    #: works a verdict out once per run for each such value and reading (the place is
+    #: tested per incident instead, once per point).
+    key: Callable[[Any], Hashable] | None = None
 
 
 def _said(text: str) -> Why:
@@ -57,18 +62,21 @@ def _cut(text: str, most: int) -> str:
     return head + "…"
 
 
-def in_force(span: Span | None, period: Period) -> Verdict:
-    """Entirely inside the period: yes; entirely outside: no; straddling: unknown."""
+def in_force(
+    span: Span | None, period: Period, span_utc: tuple[datetime, datetime] | None = None
+) -> Verdict:
+    """Entirely inside the period: yes; entirely outside: no; straddling: unknown.
+
+    ``span_utc``: the span's start and end in UTC, when the caller has them."""
     if period.pending is not None:
         pending = period.pending if len(period.pending) <= 80 else _cut(period.pending, 80)
         return "no", lambda: f"not in force by the {period.name} reading: pending ({pending})"
     if span is None:
         return "unknown", _said("the incident's time is not known")
-    assert period.start is not None
+    assert period.start is not None and period.utc_start is not None
     start, end = period.start, period.end
-    s, e = utc(span.start), utc(span.end)
-    ps = utc(start)
-    pe = utc(end) if end is not None else None
+    s, e = span_utc if span_utc is not None else (utc(span.start), utc(span.end))
+    ps, pe = period.utc_start, period.utc_end
     if e < ps or (e == ps and not span.closed):
         return (
             "no",
@@ -181,6 +189,11 @@ def _target_verdict(category: str, prohibited: Values | None, carve_outs: Values
     return "no", lambda: f"`{category}` is not among the prohibited targets"
 
 
+def _categories(targets: tuple[Target, ...] | None) -> Hashable:
+    """What of the targets decides :func:`target`: their categories (never their names)."""
+    return None if targets is None else tuple(t.category for t in targets)
+
+
 def area(place: tuple[Location, LaunchPoint | None], reading: TermReading, areas: Areas) -> Verdict:
     """In one of the areas and in none of the carved-out ones (Kleene), tested where the
     reading says: at the impact point (default), the launch point, or either."""
@@ -252,7 +265,7 @@ def outcome(value: str | None, reading: TermReading, areas: Areas) -> Verdict:
 CONDITIONS: tuple[Spec, ...] = (
     Spec("act", "acts", "act", act),
     Spec("means", "means", "means", means),
-    Spec("target", "targets", "targets", target),
+    Spec("target", "targets", "targets", target, _categories),
     Spec("area", "areas", "place", area),
     Spec("outcome", None, "outcome", outcome),
 )

@@ -9,7 +9,7 @@ from typing import Any
 from ..geo import Areas
 from ..loading import Dataset, Loaded
 from ..models import Agreement, Incident
-from ..timeutil import zone
+from ..timeutil import utc, zone
 from .conditions import CONDITIONS, Verdict, in_force
 from .findings import Combination
 from .logic import Status, Tri, kleene_and, status_of
@@ -39,7 +39,12 @@ class Context:
         #: Brief: a version's combinations carry only their names and values, so versions
         #: whose values agree share one list (by the periods, readings and values): a run
         #: would otherwise build a combination per version, term, period and reading.
-        self.combos: dict[tuple[int, int, tuple[Tri, ...]], list[Combination]] = {}
+        self.combos: dict[
+            tuple[int, int, tuple[Tri, ...]], tuple[tuple[Combination, ...], Status | None]
+        ] = {}
+        #: Brief: by reading and the facts that decide them, the AND of the conditions
+        #: before the place's and of those after it (see :func:`_brief_value`).
+        self.verdicts: dict[tuple[int, tuple[Any, ...]], tuple[Tri, Tri]] = {}
 
     def readings(self, agreement: Loaded[Agreement], t_index: int) -> list[TermReading]:
         """The term's readings (:func:`term_readings`), once per run."""
@@ -88,19 +93,65 @@ def evaluate(
     found: tuple[tuple[Combination, ...], Status | None] | None = (
         memo.get(key) if ctx.brief else None
     )
-    if found is None:
-        periods_ = ctx.periods(agreement, party)
-        if periods_:
-            combos = tuple(_combinations(ctx, ver, periods_, readings, memo))
-        else:
-            why = f"no in-force reading concerns {party}"
-            combos = tuple(
-                Combination("none", r.name, "no", (("no", lambda: why),)) for r in readings
-            )
-        found = (combos, status_of([c.value for c in combos]))
-        if ctx.brief:
-            memo[key] = found
+    if found is not None:
+        return found
+    periods_ = ctx.periods(agreement, party)
+    if periods_ and ctx.brief:
+        found = _brief_evaluation(ctx, ver, periods_, readings, memo)
+    else:
+        combos = (
+            tuple(_combinations(ctx, ver, periods_, readings, memo))
+            if periods_
+            else _none_in_force(party, readings)
+        )
+        found = combos, status_of([c.value for c in combos])
+    if ctx.brief:
+        memo[key] = found
     return found
+
+
+def _none_in_force(party: str, readings: list[TermReading]) -> tuple[Combination, ...]:
+    why = f"no in-force reading concerns {party}"
+    return tuple(Combination("none", r.name, "no", (("no", lambda: why),)) for r in readings)
+
+
+def _forces(
+    ver: Version, periods_: list[Period], memo: dict[tuple[Any, ...], Any]
+) -> list[Verdict]:
+    """The in-force verdict of each of ``periods_`` for the version's span (memoised)."""
+    forces = []
+    span = ver.span
+    span_utc = None
+    for period in periods_:
+        force_key = ("in force", id(span), id(period))
+        force = memo.get(force_key)
+        if force is None:
+            if span_utc is None and span is not None:
+                span_utc = utc(span.start), utc(span.end)
+            force = memo[force_key] = in_force(span, period, span_utc)
+        forces.append(force)
+    return forces
+
+
+def _brief_evaluation(
+    ctx: Context,
+    ver: Version,
+    periods_: list[Period],
+    readings: list[TermReading],
+    memo: dict[tuple[Any, ...], Any],
+) -> tuple[tuple[Combination, ...], Status | None]:
+    """:func:`evaluate` for ``check``: each combination's name and value only, and the
+    status, both shared by every version whose values are the same (:func:`_brief`)."""
+    forces = _forces(ver, periods_, memo)
+    if all(force[0] == "no" for force in forces):
+        # out of force under every reading: no term condition can change that
+        no: Tri = "no"
+        return _brief(ctx, periods_, readings, (no,) * (len(forces) * len(readings)))
+    # The term's conditions do not depend on the in-force reading: each reading's are
+    # worked out once per version, then set beside each period's.
+    rests = [_brief_value(ctx, ver, reading, memo) for reading in readings]
+    values = tuple(kleene_and((f[0], value)) for f in forces for value in rests)
+    return _brief(ctx, periods_, readings, values)
 
 
 def _combinations(
@@ -110,24 +161,12 @@ def _combinations(
     readings: list[TermReading],
     memo: dict[tuple[Any, ...], Any],
 ) -> list[Combination]:
-    """The combinations of ``periods_`` and ``readings`` for one version (see
-    :func:`evaluate`)."""
-    forces = []
-    for period in periods_:
-        force_key = ("in force", id(ver.span), id(period))
-        force = memo.get(force_key)
-        if force is None:
-            force = memo[force_key] = in_force(ver.span, period)
-        forces.append(force)
-    if ctx.brief and all(force[0] == "no" for force in forces):
-        # out of force under every reading: no term condition can change that
-        return _brief(ctx, periods_, readings, tuple("no" for _ in forces for _ in readings))
+    """The combinations of ``periods_`` and ``readings`` for one version, each with its
+    conditions' verdicts (see :func:`evaluate`)."""
+    forces = _forces(ver, periods_, memo)
     # The term's conditions do not depend on the in-force reading: each reading's verdicts
     # are worked out once per version, then set beside each period's.
     rests = [_conditions(ctx, ver, reading, memo) for reading in readings]
-    if ctx.brief:
-        values = tuple(kleene_and((f[0], value)) for f in forces for _, value in rests)
-        return _brief(ctx, periods_, readings, values)
     out: list[Combination] = []
     for period, force in zip(periods_, forces, strict=True):
         for reading, (rest, value) in zip(readings, rests, strict=True):
@@ -140,19 +179,25 @@ def _combinations(
 
 def _brief(
     ctx: Context, periods_: list[Period], readings: list[TermReading], values: tuple[Tri, ...]
-) -> list[Combination]:
+) -> tuple[tuple[Combination, ...], Status | None]:
     """The combinations of ``values`` (period by period, reading by reading) with only their
-    names and values, shared (see :attr:`Context.combos`; the periods and readings are kept
-    by the context, so their ids stay theirs)."""
+    names and values, and their status, shared (see :attr:`Context.combos`; the periods
+    and readings are kept by the context, so their ids stay theirs)."""
     key = (id(periods_), id(readings), values)
     found = ctx.combos.get(key)
     if found is None:
         pairs = [(p.name, r.name) for p in periods_ for r in readings]
-        found = ctx.combos[key] = [
+        combos = tuple(
             Combination(force, term, value)
             for (force, term), value in zip(pairs, values, strict=True)
-        ]
+        )
+        found = ctx.combos[key] = (combos, status_of(values))
     return found
+
+
+#: The conditions before the place's, and after it, in the table's order.
+_AT = next(i for i, spec in enumerate(CONDITIONS) if spec.fact == "place")
+_BEFORE, _AFTER = CONDITIONS[:_AT], CONDITIONS[_AT + 1 :]
 
 
 def _conditions(
@@ -166,12 +211,7 @@ def _conditions(
     verdicts: list[Verdict] = []
     for spec in CONDITIONS:
         if spec.fact == "place":
-            # the costly one (a point in polygons): once per point and list of areas
-            scope = reading.scope["areas"], reading.carved["areas"], reading.point
-            key: tuple[Any, ...] = (scope, id(ver.launched_from))
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = spec.check(ver.place, reading, ctx.areas)
+            found = _place(ctx, ver, reading, memo)
         else:
             # the others cost less than looking them up
             found = spec.check(getattr(ver, spec.fact), reading, ctx.areas)
@@ -180,3 +220,47 @@ def _conditions(
             break  # decided (see Context.brief)
     whole = memo[whole_key] = (tuple(verdicts), kleene_and(v for v, _ in verdicts))
     return whole
+
+
+def _place(
+    ctx: Context, ver: Version, reading: TermReading, memo: dict[tuple[Any, ...], Any]
+) -> Verdict:
+    """The place's verdict: the costly one (a point in polygons), once per point and list
+    of areas."""
+    scope = reading.scope["areas"], reading.carved["areas"], reading.point
+    key: tuple[Any, ...] = (scope, id(ver.launched_from))
+    found: Verdict | None = memo.get(key)
+    if found is None:
+        found = memo[key] = CONDITIONS[_AT].check(ver.place, reading, ctx.areas)
+    return found
+
+
+def _brief_value(
+    ctx: Context, ver: Version, reading: TermReading, memo: dict[tuple[Any, ...], Any]
+) -> Tri:
+    """:func:`_conditions`' AND alone (``check``). The conditions but the place are pure
+    functions of a few values met again by many incidents (an act, categories...): their
+    ANDs, before the place and after it, are looked up by those values, worked out once per
+    run. The place is tested only when what comes before it leaves the value open, as
+    :func:`_conditions` tests it, so the same points are tested."""
+    facts_key = ("facts", ver.facts_key)
+    facts = memo.get(facts_key)
+    if facts is None:
+        facts = memo[facts_key] = tuple(
+            getattr(ver, s.fact) if s.key is None else s.key(getattr(ver, s.fact))
+            for s in (*_BEFORE, *_AFTER)
+        )
+    key = (id(reading), facts)
+    around = ctx.verdicts.get(key)
+    if around is None:
+        around = ctx.verdicts[key] = (
+            kleene_and(s.check(getattr(ver, s.fact), reading, ctx.areas)[0] for s in _BEFORE),
+            kleene_and(s.check(getattr(ver, s.fact), reading, ctx.areas)[0] for s in _AFTER),
+        )
+    before, after = around
+    if before == "no":
+        return "no"
+    place = _place(ctx, ver, reading, memo)[0]
+    if place == "no":
+        return "no"
+    return kleene_and((before, place, after))

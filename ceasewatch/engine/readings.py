@@ -4,7 +4,7 @@ the incident as each claim tells it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import count
 from typing import Any
@@ -23,7 +23,7 @@ from ..models import (
     incident_span,
     span_of,
 )
-from ..timeutil import Span, day_span, resolve
+from ..timeutil import Span, day_span, resolve, utc
 
 Values = tuple[str, ...]
 
@@ -40,6 +40,10 @@ class Period:
     pending: str | None
     where: str  # file:line
     stated: date | None = None  # when the reading was first stated publicly
+    #: ``start`` and ``end`` in UTC, as every incident is compared with them (see
+    #: :func:`~ceasewatch.timeutil.utc`): converted once, not once per incident.
+    utc_start: datetime | None = field(default=None, compare=False, repr=False)
+    utc_end: datetime | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +137,9 @@ def _period(agreement: Loaded[Agreement], i: int, r: InForce, where: tzinfo) -> 
         # in, as people count "30 days from 25 March" (aware arithmetic in one zone adds
         # wall-clock days; a clock change in between makes the span an hour more or less).
         end = start + timedelta(days=int(r.for_.split()[0]))
-    return Period(name, start, end, None, loc, r.stated)
+    return Period(
+        name, start, end, None, loc, r.stated, utc(start), utc(end) if end is not None else None
+    )
 
 
 def stated_after(stated: date | None, span: Span | None, where: tzinfo) -> bool:
@@ -209,9 +215,32 @@ def version(
     inc = item.model
     claim: Claim | None = inc.claims[claim_index] if claim_index is not None else None
     label = "incident" if claim is None else f"claims[{claim_index}] ({claim.source})"
-    if claim is not None and own is not None and all(getattr(claim, n) is None for n in _FACTS):
-        # the same fact objects and facts_key: worked out once for both
-        return replace(own, label=label, source=item, claim_index=claim_index)
+    if (
+        claim is not None
+        and own is not None
+        # written out rather than a loop over _FACTS: a run asks this of every claim
+        and claim.occurred is None
+        and claim.act is None
+        and claim.means is None
+        and claim.outcome is None
+        and claim.targets is None
+        and claim.launched_from is None
+    ):
+        # the same fact objects and facts_key: worked out once for both (built directly:
+        # dataclasses.replace looks every field up by name, and this runs per claim)
+        return Version(
+            label,
+            own.span,
+            own.act,
+            own.means,
+            own.outcome,
+            own.targets,
+            own.location,
+            own.launched_from,
+            item,
+            claim_index,
+            own.facts_key,
+        )
     facts: dict[str, Any] = {}
     for name in _FACTS:
         given = getattr(claim, name) if claim is not None else None

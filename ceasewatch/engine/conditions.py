@@ -57,7 +57,10 @@ def _said(text: str) -> Why:
 
 
 def _cut(text: str, most: int) -> str:
-    """``text`` cut at the last word boundary before ``most`` characters, with an ellipsis."""
+    """``text`` cut at the last word boundary before ``most`` characters, with an ellipsis
+    (``text`` itself when it is no longer than that)."""
+    if len(text) <= most:
+        return text
     head = text[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
     return head + "…"
 
@@ -69,8 +72,11 @@ def in_force(
 
     ``span_utc``: the span's start and end in UTC, when the caller has them."""
     if period.pending is not None:
-        pending = period.pending if len(period.pending) <= 80 else _cut(period.pending, 80)
-        return "no", lambda: f"not in force by the {period.name} reading: pending ({pending})"
+        pending = period.pending  # worded only when asked for, as every reason
+        return (
+            "no",
+            lambda: f"not in force by the {period.name} reading: pending ({_cut(pending, 80)})",
+        )
     if span is None:
         return "unknown", _said("the incident's time is not known")
     assert period.start is not None and period.utc_start is not None

@@ -12,7 +12,7 @@ from ..models import Agreement, Incident
 from ..timeutil import utc, zone
 from .conditions import CONDITIONS, Verdict, in_force
 from .findings import Combination
-from .logic import Status, Tri, kleene_and, status_of
+from .logic import AND, Status, Tri, kleene_and, status_of
 from .readings import Period, TermReading, Version, periods, term_readings
 
 
@@ -118,19 +118,15 @@ def _none_in_force(party: str, readings: list[TermReading]) -> tuple[Combination
 def _forces(
     ver: Version, periods_: list[Period], memo: dict[tuple[Any, ...], Any]
 ) -> list[Verdict]:
-    """The in-force verdict of each of ``periods_`` for the version's span (memoised)."""
-    forces = []
+    """The in-force verdict of each of ``periods_`` for the version's span, once per span
+    (``periods_`` are kept by the context, so their id stays theirs)."""
     span = ver.span
-    span_utc = None
-    for period in periods_:
-        force_key = ("in force", id(span), id(period))
-        force = memo.get(force_key)
-        if force is None:
-            if span_utc is None and span is not None:
-                span_utc = utc(span.start), utc(span.end)
-            force = memo[force_key] = in_force(span, period, span_utc)
-        forces.append(force)
-    return forces
+    key = ("in force", id(span), id(periods_))
+    found: list[Verdict] | None = memo.get(key)
+    if found is None:
+        span_utc = (utc(span.start), utc(span.end)) if span is not None else None
+        found = memo[key] = [in_force(span, period, span_utc) for period in periods_]
+    return found
 
 
 def _brief_evaluation(
@@ -142,16 +138,15 @@ def _brief_evaluation(
 ) -> tuple[tuple[Combination, ...], Status | None]:
     """:func:`evaluate` for ``check``: each combination's name and value only, and the
     status, both shared by every version whose values are the same (:func:`_brief`)."""
-    forces = _forces(ver, periods_, memo)
-    if all(force[0] == "no" for force in forces):
+    forces = [force for force, _ in _forces(ver, periods_, memo)]
+    if "yes" not in forces and "unknown" not in forces:
         # out of force under every reading: no term condition can change that
         no: Tri = "no"
         return _brief(ctx, periods_, readings, (no,) * (len(forces) * len(readings)))
     # The term's conditions do not depend on the in-force reading: each reading's are
     # worked out once per version, then set beside each period's.
     rests = [_brief_value(ctx, ver, reading, memo) for reading in readings]
-    values = tuple(kleene_and((f[0], value)) for f in forces for value in rests)
-    return _brief(ctx, periods_, readings, values)
+    return _brief(ctx, periods_, readings, tuple(AND[f, v] for f in forces for v in rests))
 
 
 def _combinations(
@@ -263,4 +258,4 @@ def _brief_value(
     place = _place(ctx, ver, reading, memo)[0]
     if place == "no":
         return "no"
-    return kleene_and((before, place, after))
+    return AND[AND[before, place], after]

@@ -50,6 +50,12 @@ def kleene_or(values: Iterable[Tri]) -> Tri:
     return _fold(values, "yes", "no")
 
 
+#: :func:`kleene_and` of two values, looked up (the engine's commonest step).
+AND: dict[tuple[Tri, Tri], Tri] = {
+    (a, b): kleene_and((a, b)) for a in ("yes", "no", "unknown") for b in ("yes", "no", "unknown")
+}
+
+
 def status_of(results: Sequence[Tri]) -> Status | None:
     """apparent: every combination yes; contingent: some yes; possible: none yes, some unknown."""
     if not results:

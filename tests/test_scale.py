@@ -96,8 +96,8 @@ def test_claims_telling_nothing_of_their_own_are_evaluated_once(
                 if not told:  # unattributed: the incident's version, per bound party
                     expected += sum(bound(a, term, p) for p in a.parties if p in live)
     calls: Counter[str] = Counter()
-    counting(monkeypatch, calls, evaluation, "_combinations")
+    counting(monkeypatch, calls, evaluation, "_brief_evaluation")
     for item in data.incidents:
         findings(ctx, agreements, item, Result())
     assert plain_claims > 10, "the dataset has claims that tell nothing of their own"
-    assert calls["_combinations"] == expected
+    assert calls["_brief_evaluation"] == expected

@@ -20,7 +20,11 @@ COLUMNS, ROWS = 80, 40
 
 def screen(*args: str, columns: int = COLUMNS) -> list[str]:
     """The lines ``ceasewatch ARGS`` writes to a terminal ``columns`` wide, styles removed."""
-    code, out = helpers_ci.run_in_pty(list(args), {}, columns=columns, rows=ROWS, cwd=REPO)
+    # No progress bar: whether a run is long enough for one depends on the machine's speed
+    # (tests/test_progress.py tests the bar); CI is how a person's terminal is told apart.
+    code, out = helpers_ci.run_in_pty(
+        list(args), {"CI": "true"}, columns=columns, rows=ROWS, cwd=REPO
+    )
     assert code == 0
     text = SGR.sub("", out.decode("utf-8")).replace("\r\n", "\n")
     return text.splitlines()

@@ -9,7 +9,8 @@ Models are not stored: a reporter that asks for one has it read again from its f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import marshal
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -306,3 +307,46 @@ def keeper(memo: dict[Any, Any]) -> Callable[[Any], Any]:
 def outline(country: str, outside: bool, memo: dict[Any, Any]) -> tuple[str, bool]:
     """A unit's outline (see :attr:`filewise.Unit.outline`), one tuple for each value."""
     return memo.setdefault(("outline", country, outside), (country, outside))  # type: ignore[no-any-return]
+
+
+def decoded(
+    keys: list[bytes],
+    take: Callable[[bytes], bytes] | None,
+    memo: dict[Any, Any],
+    *,
+    places: bool = True,
+    known: Sequence[tuple[str, bytes]] = (),
+) -> list[Unit | None]:
+    """The units the cache holds under ``keys``, each its own ``marshal`` blob (None for
+    one that does not decode; ``places`` and ``known``: see :func:`to_units`), one
+    blob taken, unpacked and let go at a time (all at once, each unit is held twice)."""
+    if not keys or take is None:
+        return []
+    try:
+        values = (_unpacked(take(k)) for k in keys)
+        return list(to_units(values, memo, places=places, known=known))
+    except _DAMAGED:
+        pass
+    out: list[Unit | None] = []
+    for n, k in enumerate(keys):
+        try:
+            one = known[n : n + 1]
+            out.append(to_units([_unpacked(take(k))], memo, places=places, known=one)[0])
+        except _DAMAGED:
+            out.append(None)
+    return out
+
+
+def _unpacked(blob: bytes) -> Any:
+    # The user's own cache folder, outside every dataset (see cache.py); marshal builds
+    # plain values only.
+    return marshal.loads(blob)  # noqa: S302
+
+
+def packed(u: Unit) -> bytes:
+    """One unit as the cache keeps it."""
+    return marshal.dumps(unit(u))
+
+
+# OSError: a stored unit read again from its file (see cache.Store.take) that cannot be.
+_DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, OSError)

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 #: that stands out from the machine's drift; at 300, nothing.
 MIN_FILES = 1_000
 #: Files a process takes at a time: large enough to keep the queue cheap, small enough
-#: that the processes finish together.
+#: that the processes finish together; each is worked on step by step (the batch of
+#: :meth:`filewise.Run.units`).
 CHUNK = 64
 
 
@@ -60,7 +61,7 @@ def _serve(chunks: list[list[str]], claim: Callable[[], int], out: Any) -> None:
     assert _RUN is not None
     try:
         while (k := claim()) < len(chunks):
-            out.put((k, [codec.unit(_RUN.unit(rel)) for rel in chunks[k]]))
+            out.put((k, [codec.unit(u) for u in _RUN.units(chunks[k])]))
     except KeyboardInterrupt:
         pass  # the parent was interrupted too, and says so
     except BaseException:  # reported by the parent, which raises it
@@ -69,7 +70,8 @@ def _serve(chunks: list[list[str]], claim: Callable[[], int], out: Any) -> None:
 
 
 def units(run: Run, rels: list[str], jobs: int) -> Iterator[Unit]:
-    """:meth:`filewise.Run.unit` of each of ``rels`` by this process and ``jobs - 1`` forked
+    """:meth:`filewise.Run.unit` of each of ``rels`` (a chunk at a time, with
+    :meth:`~filewise.Run.units`) by this process and ``jobs - 1`` forked
     workers, in order. Each takes the next chunk of files as it finishes one, so they end
     together. A worker does the whole of a file's work and sends back only what the file
     leaves behind (its diagnostics, findings and a few facts). The parent works on chunks
@@ -89,7 +91,7 @@ def units(run: Run, rels: list[str], jobs: int) -> Iterator[Unit]:
     # The first chunk is done here before the workers fork: whatever a file's work loads
     # on first use (shapely and numpy, the countries' outlines, the time zones) is loaded
     # once, and the workers start with it.
-    done: dict[int, list[Unit]] = {0: [run.unit(rel) for rel in chunks[0]]} if chunks else {}
+    done: dict[int, list[Unit]] = {0: run.units(chunks[0])} if chunks else {}
     counter = context.Value("i", len(done))
 
     def claim() -> int:
@@ -132,7 +134,7 @@ def units(run: Run, rels: list[str], jobs: int) -> Iterator[Unit]:
             return True
 
         while (k := claim()) < len(chunks):
-            done[k] = [run.unit(rel) for rel in chunks[k]]
+            done[k] = run.units(chunks[k])
             while receive(wait=False):
                 pass
             while first in done:

@@ -13,7 +13,7 @@ import shutil
 import struct
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -64,13 +64,13 @@ def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     cache) is listed."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     calls: list[str] = []
-    unit = filewise.Run.unit
+    units = filewise.Run.units
 
-    def counting(self: filewise.Run, rel: str) -> filewise.Unit:
-        calls.append(rel)
-        return unit(self, rel)
+    def counting(self: filewise.Run, rels: Sequence[str]) -> list[filewise.Unit]:
+        calls.extend(rels)
+        return units(self, rels)
 
-    monkeypatch.setattr(filewise.Run, "unit", counting)
+    monkeypatch.setattr(filewise.Run, "units", counting)
     return calls
 
 
@@ -566,16 +566,16 @@ def test_a_file_edited_while_a_run_reads_it_keeps_that_run_out_of_the_cache(
     root = tmp_path / "generated"
     paths = generate.build(root, 6)
     late = paths[4]
-    unit = filewise.Run.unit
+    units = filewise.Run.units
     read: list[str] = []
 
-    def edit_first(self: filewise.Run, rel: str) -> filewise.Unit:
+    def edit_first(self: filewise.Run, rels: Sequence[str]) -> list[filewise.Unit]:
         if not read:
             late.write_text(late.read_text().replace("\ntitle: ", "\ntitle: Edited, "))
-        read.append(rel)
-        return unit(self, rel)
+        read.extend(rels)
+        return units(self, rels)
 
-    monkeypatch.setattr(filewise.Run, "unit", edit_first)
+    monkeypatch.setattr(filewise.Run, "units", edit_first)
     during = api.check(root, today=TODAY, cache=True)
     assert not (cache.folder(root) / cache.RUN_FILE).exists()
     read.clear()

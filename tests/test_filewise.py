@@ -236,3 +236,22 @@ def test_workers_share_the_outlines_built_before_they_fork(
     monkeypatch.setattr(geo, "_prepared", recording)
     runs.run(root, today=TODAY, evaluate=True, jobs=2)
     assert built.read_text().split() == [str(os.getpid())]  # once, in this process
+
+
+def test_a_batch_gives_each_file_the_unit_it_gets_alone(tmp_path: Path) -> None:
+    # Run.units takes each step for a whole batch before the next: each file's unit is
+    # still the one it gets on its own, whatever its neighbours (a file that is not YAML,
+    # one that does not type, one salvaged, and sound ones, some of which make findings).
+    root = tmp_path / "generated"
+    paths = generate.build(root, 40)
+    paths[3].write_text("id: [unclosed\n")
+    paths[5].write_text(paths[5].read_text().replace("act: strike", "act: [strike]"))
+    paths[8].write_text(paths[8].read_text().replace("claims:\n", "claims:\n- source: [x]\n", 1))
+    paths[9].write_text(paths[9].read_text().replace("- source: ", "- source: nobody-", 1))
+    rels = [rel for kind, rel in discover(root) if kind == "incident"]
+    alone = [Run(root, TODAY, True, discover(root)).unit(rel) for rel in rels]
+    together = Run(root, TODAY, True, discover(root)).units(rels)
+    assert [cachecodec.unit(u) for u in together] == [cachecodec.unit(u) for u in alone]
+    codes = {d.code for u in alone for d in u.diagnostics}
+    assert {"yaml-syntax", "schema-type", "ref-unknown"} <= codes
+    assert any(u.entry is None for u in alone) and any(u.findings for u in alone)

@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -58,27 +58,27 @@ def _plain(units: list[Unit]) -> list[tuple[object, ...]]:
 def _in_worker(
     monkeypatch: pytest.MonkeyPatch, marker: Path, then: Callable[[], None] = lambda: None
 ) -> None:
-    """Make Run.unit note each file a worker does in ``marker`` (then call ``then`` there),
+    """Make Run.units note each file a worker does in ``marker`` (then call ``then`` there),
     and make the parent wait for the worker's first file before its own (but the first
     chunk's, done before the worker starts): the worker surely takes part, however the
     two are scheduled."""
-    parent, unit = os.getpid(), Run.unit
+    parent, units = os.getpid(), Run.units
     done_here: list[str] = []
 
-    def noted(self: Run, rel: str) -> Unit:
+    def noted(self: Run, rels: Sequence[str]) -> list[Unit]:
         if os.getpid() != parent:
             with marker.open("a") as fh:
-                fh.write(rel + "\n")
+                fh.write("".join(rel + "\n" for rel in rels))
             then()
         else:
-            done_here.append(rel)
+            done_here.extend(rels)
             if len(done_here) > 1:  # past the first chunk (one file), done before the fork
                 deadline = time.monotonic() + 60
                 while not marker.exists() and time.monotonic() < deadline:
                     time.sleep(0.005)
-        return unit(self, rel)
+        return units(self, rels)
 
-    monkeypatch.setattr(Run, "unit", noted)
+    monkeypatch.setattr(Run, "units", noted)
     monkeypatch.setattr(parallel, "CHUNK", 1)
 
 

@@ -50,7 +50,6 @@ def test_a_bar_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_a_stage_without_steps_shows_no_percentage(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(progress, "DELAY", 0)
-    monkeypatch.setattr(progress, "LONG", 0)
     monkeypatch.delenv("CI", raising=False)
     terminal = Terminal()
     with progress.bar(terminal) as update:
@@ -69,20 +68,4 @@ def test_no_bar_for_a_short_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     terminal = Terminal()
     with progress.bar(terminal) as update:
         api.check(tmp_path, progress=update)
-    assert terminal.getvalue() == ""
-
-
-def test_a_short_run_reaching_a_stage_without_steps_shows_no_bar(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Past the delay but short of a long run, the stage across files (whose length nothing
-    tells) draws nothing: a bar would flash just before the run ends."""
-    monkeypatch.setattr(progress, "DELAY", 0)
-    monkeypatch.setattr(progress, "LONG", 3600)
-    monkeypatch.delenv("CI", raising=False)
-    terminal = Terminal()
-    with progress.bar(terminal) as update:
-        assert update is not None
-        update("files", 250, 250)
-        update("across", 0, 1)
     assert terminal.getvalue() == ""

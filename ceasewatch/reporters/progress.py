@@ -11,9 +11,7 @@ from typing import Any, TextIO
 
 from .common import is_tty
 
-#: A run shows a bar once it has gone on this long and looks set to pass :data:`LONG`; a
-#: stage whose steps are not counted (nothing tells how long it will take) once the run
-#: has gone on :data:`LONG` itself.
+#: A run shows a bar once it has gone on this long and looks set to pass :data:`LONG`.
 DELAY = 0.5
 LONG = 2.0
 _WORDS = {"files": "Checking files", "across": "Checking across files"}
@@ -41,13 +39,8 @@ def bar(stream: TextIO) -> Iterator[Callable[[str, int, int], None] | None]:
     def update(stage: str, done: int, total: int) -> None:
         if "bar" not in shown:
             elapsed = time.monotonic() - start
-            # The files' stage is nearly all of a run (what is left is across files). A short
-            # run reaching the stage after it must not flash a bar just before it ends.
-            if elapsed < DELAY:
-                return
-            if stage in _STEPLESS and elapsed < LONG:
-                return
-            if stage == "files" and elapsed / max(done, 1) * total < LONG:
+            # the files' stage is nearly all of a run (what is left is across files)
+            if elapsed < DELAY or (stage == "files" and elapsed / max(done, 1) * total < LONG):
                 return
             from rich.console import Console
             from rich.progress import Progress

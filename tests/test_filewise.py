@@ -255,3 +255,5 @@ def test_a_batch_gives_each_file_the_unit_it_gets_alone(tmp_path: Path) -> None:
     codes = {d.code for u in alone for d in u.diagnostics}
     assert {"yaml-syntax", "schema-type", "ref-unknown"} <= codes
     assert any(u.entry is None for u in alone) and any(u.findings for u in alone)
+    salvaged = [u for u in alone if u.entry and any(d.severity == "error" for d in u.diagnostics)]
+    assert salvaged  # a file with an error whose model was kept

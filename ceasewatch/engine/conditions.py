@@ -46,9 +46,10 @@ class Spec:
     scope: str | None
     fact: str
     check: Callable[[Any, TermReading, Areas], Verdict]
-    #: What of the fact decides the verdict, hashable (None: the fact itself): ``check``
-    #: works a verdict out once per run for each such value and reading (the place is
-    #: tested per incident instead, once per point).
+    #: What of the fact decides the verdict, hashable (None: the fact itself). ``check``
+    #: keeps, for each reading and the keys of every condition but the place's, their AND
+    #: for the whole run, so such a check must read nothing but its fact's key and the
+    #: reading (not the areas); the place, which reads the areas, is tested per incident.
     key: Callable[[Any], Hashable] | None = None
 
 

@@ -83,11 +83,13 @@ def evaluate(
     """Every combination of an in-force reading (for ``party``) and a term reading, and the
     status they give (:func:`status_of`).
 
-    ``memo`` holds, for one incident, what is already worked out: the in-force verdict of
-    each span and period, each version's conditions under each reading, and the place
-    under each list of areas (tested once per point). Keys use ids only of objects the
-    incident's versions and the context keep alive. Brief (``check``): the combinations and
-    status, once for the versions that share their facts (see :attr:`Version.facts_key`).
+    ``memo`` holds, for one incident, what is already worked out: the in-force verdicts of
+    each span under a list of periods, each version's conditions under each reading (brief:
+    the facts that decide them, their verdicts being kept for the whole run in
+    :attr:`Context.verdicts`), and the place under each list of areas (tested once per
+    point). Keys use ids only of objects the incident's versions and the context keep
+    alive. Brief (``check``): the combinations and status, once for the versions that share
+    their facts (see :attr:`Version.facts_key`).
     """
     key = ("evaluate", ver.facts_key, id(agreement), party, id(readings))
     found: tuple[tuple[Combination, ...], Status | None] | None = (

@@ -15,7 +15,7 @@ from typing import Any
 from .. import vocab
 from ..geo import Areas
 from ..models import LaunchPoint, Location, Target
-from ..timeutil import Span, fmt, utc
+from ..timeutil import Span, fmt
 from .logic import NOT, Tri, kleene_and, kleene_or
 from .readings import Period, TermReading, Values, Version
 
@@ -67,11 +67,12 @@ def _cut(text: str, most: int) -> str:
 
 
 def in_force(
-    span: Span | None, period: Period, span_utc: tuple[datetime, datetime] | None = None
+    span: Span | None, period: Period, span_utc: tuple[datetime, datetime] | None
 ) -> Verdict:
     """Entirely inside the period: yes; entirely outside: no; straddling: unknown.
 
-    ``span_utc``: the span's start and end in UTC, when the caller has them."""
+    ``span_utc``: the span's start and end in UTC (None with the span), converted once for
+    every period it is set against."""
     if period.pending is not None:
         pending = period.pending  # worded only when asked for, as every reason
         return (
@@ -80,9 +81,9 @@ def in_force(
         )
     if span is None:
         return "unknown", _said("the incident's time is not known")
-    assert period.start is not None and period.utc_start is not None
+    assert period.start is not None and period.utc_start is not None and span_utc is not None
     start, end = period.start, period.end
-    s, e = span_utc if span_utc is not None else (utc(span.start), utc(span.end))
+    s, e = span_utc
     ps, pe = period.utc_start, period.utc_end
     if e < ps or (e == ps and not span.closed):
         return (

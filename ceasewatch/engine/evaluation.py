@@ -167,7 +167,7 @@ def _combinations(
     out: list[Combination] = []
     for period, force in zip(periods_, forces, strict=True):
         for reading, (rest, value) in zip(readings, rests, strict=True):
-            both = kleene_and((force[0], value))
+            both = AND[force[0], value]
             out.append(
                 Combination(period.name, reading.name, both, (force, *rest), ver, period, reading)
             )

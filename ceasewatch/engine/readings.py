@@ -42,8 +42,13 @@ class Period:
     stated: date | None = None  # when the reading was first stated publicly
     #: ``start`` and ``end`` in UTC, as every incident is compared with them (see
     #: :func:`~ceasewatch.timeutil.utc`): converted once, not once per incident.
-    utc_start: datetime | None = field(default=None, compare=False, repr=False)
-    utc_end: datetime | None = field(default=None, compare=False, repr=False)
+    utc_start: datetime | None = field(init=False, compare=False, repr=False)
+    utc_end: datetime | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # frozen: set as the generated __init__ sets the other fields
+        for name, moment in (("utc_start", self.start), ("utc_end", self.end)):
+            object.__setattr__(self, name, utc(moment) if moment is not None else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +142,7 @@ def _period(agreement: Loaded[Agreement], i: int, r: InForce, where: tzinfo) -> 
         # in, as people count "30 days from 25 March" (aware arithmetic in one zone adds
         # wall-clock days; a clock change in between makes the span an hour more or less).
         end = start + timedelta(days=int(r.for_.split()[0]))
-    return Period(
-        name, start, end, None, loc, r.stated, utc(start), utc(end) if end is not None else None
-    )
+    return Period(name, start, end, None, loc, r.stated)
 
 
 def stated_after(stated: date | None, span: Span | None, where: tzinfo) -> bool:

@@ -164,7 +164,7 @@ def _normal(name: str) -> str:
 
 class Store:
     """The cache of one dataset: what each incident file left behind in the last run
-    (:class:`filewise.Unit`), by a hash of its path and bytes under the hash of everything
+    (:class:`cachecodec.Unit`), by a hash of its path and bytes under the hash of everything
     else it depends on (:meth:`context_key`), and the possible duplicates found among them."""
 
     def __init__(self, root: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -21,8 +22,33 @@ from .positions import Mark
 from .timeutil import Span
 
 if TYPE_CHECKING:
-    from .filewise import Unit
     from .geo import Placed
+    from .quality import Entry
+
+
+@dataclass(slots=True)
+class Unit:
+    """What one incident file leaves behind in a run."""
+
+    #: Its path from the dataset's root, and as reported.
+    rel: str
+    file: str
+    #: A hash of its bytes (None: it could not be read).
+    digest: bytes | None
+    # Tuples: most are empty, and the empty tuple is one object for every file.
+    diagnostics: tuple[Diagnostic, ...]
+    #: None when the file gave no model (an error says why).
+    entry: Entry | None
+    #: Whether it holds what ``check`` needs: findings, or errors (which stop the engine).
+    complete: bool
+    findings: tuple[Finding, ...] = ()
+    unattributed: tuple[Finding, ...] = ()
+    #: Its point's country and whether the point lies outside it (None: not known; see
+    #: :func:`~ceasewatch.quality.points_outside`), and its points' verdicts against the
+    #: polygon areas (see :meth:`Areas.seed`): a file edited elsewhere needs no outline
+    #: loaded again.
+    outline: tuple[str, bool] | None = None
+    places: tuple[Placed, ...] = ()
 
 
 class Uncacheable(Exception):
@@ -218,7 +244,6 @@ def to_units(
     without ``places``, no point verdicts (a unit copied as it lies needs none); ``known``:
     each unit's path and digest as the run holds them, kept instead of equal copies."""
     from .duplicates import Near
-    from .filewise import Unit
     from .quality import Entry
 
     memo = {} if memo is None else memo
@@ -305,7 +330,7 @@ def keeper(memo: dict[Any, Any]) -> Callable[[Any], Any]:
 
 
 def outline(country: str, outside: bool, memo: dict[Any, Any]) -> tuple[str, bool]:
-    """A unit's outline (see :attr:`filewise.Unit.outline`), one tuple for each value."""
+    """A unit's outline (see :attr:`Unit.outline`), one tuple for each value."""
     return memo.setdefault(("outline", country, outside), (country, outside))  # type: ignore[no-any-return]
 
 

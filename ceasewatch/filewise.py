@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,46 +26,22 @@ from typing import TYPE_CHECKING, Any
 from . import cache as cache_
 from . import cachecodec as codec
 from . import yamlsource
+from .cachecodec import Unit
 from .checks import check_context
-from .diagnostics import Diagnostic
 from .duplicates import MAX_FRESH, known_pairs
-from .engine import Finding, Result, order
+from .engine import Result, order
 from .engine.evaluation import Context
 from .engine.findings import shared
 from .engine.traversal import findings as incident_findings
 from .identity import duplicate_ids, id_filename
 from .loading import LINK, PROJECT_FILE, Dataset, Loaded, _display, _load, _load_all, discover
 from .models import Incident
-from .quality import Entry, across, domains_of, incident_quality, point_outside, reviews_of
+from .quality import Entry, across, domains_of, incident_quality, points_outside, reviews_of
 from .runs import Progress, Snapshot, snapshot
 from .yamlsource import Document, Mark, YamlError, decode, read_bytes, read_file
 
 if TYPE_CHECKING:
     from .geo import Placed
-
-
-@dataclass(slots=True)
-class Unit:
-    """What one incident file leaves behind in a run."""
-
-    #: Its path from the dataset's root, and as reported.
-    rel: str
-    file: str
-    #: A hash of its bytes (None: it could not be read).
-    digest: bytes | None
-    # Tuples: most are empty, and the empty tuple is one object for every file.
-    diagnostics: tuple[Diagnostic, ...]
-    #: None when the file gave no model (an error says why).
-    entry: Entry | None
-    #: Whether it holds what ``check`` needs: findings, or errors (which stop the engine).
-    complete: bool
-    findings: tuple[Finding, ...] = ()
-    unattributed: tuple[Finding, ...] = ()
-    #: Its point's country and whether the point lies outside it (None: not known; see
-    #: :func:`quality.point_outside`), and its points' verdicts against the polygon areas
-    #: (see :meth:`Areas.seed`): a file edited elsewhere needs no outline loaded again.
-    outline: tuple[str, bool] | None = None
-    places: tuple[Placed, ...] = ()
 
 
 class Run:
@@ -140,7 +115,7 @@ class Run:
                 self.checker.data = scratch
                 self.checker.incident(item)
                 id_filename(scratch, item, "incident")
-        outlines = [self.outline(item.model) if item is not None else None for item in items]
+        outlines = self.outlines([item.model if item is not None else None for item in items])
         for scratch, item, outline in zip(scratches, items, outlines, strict=True):
             if item is not None:
                 incident_quality(scratch, item, self.domains, outline[1] if outline else None)
@@ -148,6 +123,8 @@ class Run:
         entries = [
             Entry.of(item, zone_name, self.keep) if item is not None else None for item in items
         ]
+        if self.context is not None and len(rels) >= PREFILL:
+            self.context.prefill(item.model for item in items if item is not None)
         together = zip(files, digests, scratches, items, entries, outlines, strict=True)
         return [
             self._evaluated(rel, display, digest, scratch, item, entry, outline)
@@ -193,23 +170,33 @@ class Run:
             places,
         )
 
-    def outline(self, inc: Incident) -> tuple[str, bool] | None:
-        """The incident's country and whether its point lies outside it, as a unit keeps it
-        (None: not known); reused from :attr:`prior` for a point they hold."""
+    def outlines(self, incs: Sequence[Incident | None]) -> list[tuple[str, bool] | None]:
+        """Each incident's country and whether its point lies outside it, as a unit keeps it
+        (None: not known): reused from :attr:`prior` for a point they hold, the others'
+        points tested together (:func:`points_outside`)."""
+        out = [self._reused(inc) if inc is not None else None for inc in incs]
+        fresh = [
+            (i, inc)
+            for i, (inc, o) in enumerate(zip(incs, out, strict=True))
+            if o is None and inc is not None
+        ]
+        tested = points_outside([inc for _, inc in fresh])
+        for (i, inc), outside in zip(fresh, tested, strict=True):
+            if outside is not None and inc.location.country is not None:
+                out[i] = codec.outline(inc.location.country, outside, self.memo)
+        return out
+
+    def _reused(self, inc: Incident) -> tuple[str, bool] | None:
         coords, country = inc.location.coordinates, inc.location.country
         if coords is None or country is None:
             return None
-        lat, lon = coords.lat, coords.lon
         for u in self.prior:
             o = u.outline
             if o is not None and o[0] == country and u.entry is not None:
                 near = u.entry.near
-                if near.lat == lat and near.lon == lon:
+                if near.lat == coords.lat and near.lon == coords.lon:
                     return o
-        outside = point_outside(inc)
-        if outside is None:
-            return None
-        return codec.outline(country, outside, self.memo)
+        return None
 
     def locate(self, rels: dict[str, str]) -> Callable[[str, tuple[str | int, ...]], Mark]:
         """Where a value sits in an incident file whose model was let go: the file is read
@@ -379,6 +366,8 @@ def _key(context_key: bytes, rel: str, digest: bytes) -> bytes:
 
 #: Files a process works on together, step by step (see :meth:`Run.units`).
 BATCH = 64
+#: From how many files on, a batch's points are tested against the areas together.
+PREFILL = 16
 
 
 def _work(

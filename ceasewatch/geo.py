@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
@@ -34,6 +34,8 @@ class Areas:
     #: Verdicts known already (:meth:`seed`), so that the outline is not built for them.
     _known: dict[tuple[str, float, float], bool] = field(default_factory=dict)
     _usable: set[str] = field(default_factory=set)
+    #: Verdicts of the points of the files being worked on, tested together (:meth:`prefill`).
+    _batch: dict[tuple[str, float, float], bool] = field(default_factory=dict)
     #: When a list, every polygon verdict given is added to it (what a cached unit keeps).
     log: list[Placed] | None = None
 
@@ -72,6 +74,27 @@ class Areas:
                 self._known[area, lon, lat] = inside
                 self._usable.add(area)
 
+    def prefill(self, area_ids: Iterable[str], points: Sequence[tuple[float, float]]) -> None:
+        """Test ``points`` (longitude, latitude) against each polygon area of ``area_ids`` in
+        one call per area, for the files being worked on: a call to shapely costs as much as
+        testing dozens of points, and most points are asked about. The verdicts replace the
+        previous files' (none is kept for the run: memory grows with the points)."""
+        self._batch = {}
+        if not points:
+            return
+        import shapely  # the outline is built with it: loaded by then in any case
+
+        lons = [lon for lon, _ in points]
+        lats = [lat for _, lat in points]
+        for area in area_ids:
+            outline = self._outline(area) if area in self._build else None
+            if outline is None:
+                continue
+            inside = shapely.intersects_xy(outline, lons, lats).tolist()
+            self._batch.update(
+                ((area, lon, lat), v) for (lon, lat), v in zip(points, inside, strict=True)
+            )
+
     def _outline(self, area: str) -> Any:
         if area not in self._built:
             self._built[area] = self._build[area]()
@@ -106,7 +129,10 @@ class Areas:
         c = loc.coordinates
         if c is None:
             return "unknown", lambda: f"no coordinates to test against area `{area}`"
-        known = self._known.get((area, c.lon, c.lat))
+        key = (area, c.lon, c.lat)
+        known = self._known.get(key)
+        if known is None:
+            known = self._batch.get(key)
         if known is None:
             # Tested as a point whatever the stated precision; explain shows the precision.
             import shapely  # the outline is built with it: loaded by then in any case

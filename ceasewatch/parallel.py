@@ -4,7 +4,7 @@ workers together.
 Only where processes can be forked (the workers then share the run's project and agreements
 without copying them) and only for enough files to repay starting them (:data:`MIN_FILES`,
 measured). Each process does the whole of a file's work; a worker sends back what the file
-leaves behind (:class:`filewise.Unit`, as plain values). The units are given in the order
+leaves behind (:class:`cachecodec.Unit`, as plain values). The units are given in the order
 one process would give them, so the output is the same byte for byte.
 """
 
@@ -19,7 +19,8 @@ from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .filewise import Run, Unit
+    from .cachecodec import Unit
+    from .filewise import Run
 
 #: Fewer files to read than this are done in one process. Measured on two cores
 #: (docs/performance.md), with this process working beside one worker: `check` gains a

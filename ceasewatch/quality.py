@@ -117,30 +117,40 @@ def _outline(country: str) -> Any:
         return None
 
 
-def point_outside(inc: Incident) -> bool | None:
-    """Whether the incident's point lies outside its country by the country's outline, by
-    more than :data:`OUTLINE_TOLERANCE_DEG` (None: no point, no country, or no outline)."""
-    coords, country = inc.location.coordinates, inc.location.country
-    if coords is None or country is None:
-        return None
-    outline = _outline(country)
-    if outline is None:
-        return None
-    import shapely
-    from shapely.geometry import Point
+def points_outside(incs: Sequence[Incident]) -> list[bool | None]:
+    """Whether each incident's point lies outside its country by the country's outline, by
+    more than :data:`OUTLINE_TOLERANCE_DEG` (None: no point, no country, or no outline).
+    The points of one country are tested together: a call to shapely costs as much as
+    testing dozens of points."""
+    out: list[bool | None] = [None] * len(incs)
+    by_country: dict[str, list[tuple[int, float, float]]] = {}
+    for i, inc in enumerate(incs):
+        coords, country = inc.location.coordinates, inc.location.country
+        if coords is not None and country is not None:
+            by_country.setdefault(country, []).append((i, coords.lon, coords.lat))
+    for country, points in by_country.items():
+        outline = _outline(country)
+        if outline is None:
+            continue
+        import shapely  # loaded by _outline
+        from shapely.geometry import Point
 
-    # A point inside is at distance 0; testing that is half the cost of the distance.
-    if shapely.contains_xy(outline, coords.lon, coords.lat):
-        return False
-    return bool(outline.distance(Point(coords.lon, coords.lat)) > OUTLINE_TOLERANCE_DEG)
+        lons, lats = [p[1] for p in points], [p[2] for p in points]
+        inside = shapely.contains_xy(outline, lons, lats).tolist()
+        for (i, lon, lat), within in zip(points, inside, strict=True):
+            # A point inside is at distance 0; testing that is half the cost of the distance.
+            far = not within and outline.distance(Point(lon, lat)) > OUTLINE_TOLERANCE_DEG
+            out[i] = bool(far)
+    return out
 
 
 def check_quality(data: Dataset) -> None:
     """Add the data-quality warnings to ``data.diagnostics``: each file's own
     (:func:`incident_quality`), then those across files (:func:`across`)."""
     domains = domains_of(data)
-    for item in data.incidents:
-        incident_quality(data, item, domains, point_outside(item.model))
+    outside = points_outside([item.model for item in data.incidents])
+    for item, out in zip(data.incidents, outside, strict=True):
+        incident_quality(data, item, domains, out)
     zone_name = data.project.model.timezone if data.project is not None else None
     entries = [Entry.of(item, zone_name or "UTC") for item in data.incidents]
     across(data, entries, zone_name, locate_in(data.incidents))
@@ -154,7 +164,7 @@ def incident_quality(
 ) -> None:
     """The warnings about one incident file alone: no claims, a claim without a URL or a
     date, a page off its outlet's site, a point outside the country (``outside``: what
-    :func:`point_outside` says of it)."""
+    :func:`points_outside` says of it)."""
     inc = item.model
     if not any(c.attributes_to or c.denies or c.event == "disputed" for c in inc.claims):
         data.add(

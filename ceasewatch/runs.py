@@ -20,8 +20,9 @@ from .layout import SetupError
 
 # Types only at start-up: a run served by the cache reads no model unless a reporter asks.
 if TYPE_CHECKING:
+    from .cachecodec import Unit
     from .engine import Result
-    from .filewise import Run, Unit
+    from .filewise import Run
     from .loading import Loaded
     from .models import Agreement, Incident, Model
     from .quality import Entry

@@ -66,7 +66,7 @@ def counted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     calls: list[str] = []
     units = filewise.Run.units
 
-    def counting(self: filewise.Run, rels: Sequence[str]) -> list[filewise.Unit]:
+    def counting(self: filewise.Run, rels: Sequence[str]) -> list[cachecodec.Unit]:
         calls.extend(rels)
         return units(self, rels)
 
@@ -569,7 +569,7 @@ def test_a_file_edited_while_a_run_reads_it_keeps_that_run_out_of_the_cache(
     units = filewise.Run.units
     read: list[str] = []
 
-    def edit_first(self: filewise.Run, rels: Sequence[str]) -> list[filewise.Unit]:
+    def edit_first(self: filewise.Run, rels: Sequence[str]) -> list[cachecodec.Unit]:
         if not read:
             late.write_text(late.read_text().replace("\ntitle: ", "\ntitle: Edited, "))
         read.extend(rels)

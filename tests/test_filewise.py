@@ -9,6 +9,7 @@ import itertools
 import marshal
 import os
 import pickle
+import re
 import shutil
 import sys
 from datetime import date
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from ceasewatch import api, cachecodec, engine, parallel, runs
-from ceasewatch.filewise import Run
+from ceasewatch.filewise import PREFILL, Run
 from ceasewatch.layout import discover
 
 REPO = Path(__file__).resolve().parent.parent
@@ -248,10 +249,21 @@ def test_a_batch_gives_each_file_the_unit_it_gets_alone(tmp_path: Path) -> None:
     paths[5].write_text(paths[5].read_text().replace("act: strike", "act: [strike]"))
     paths[8].write_text(paths[8].read_text().replace("claims:\n", "claims:\n- source: [x]\n", 1))
     paths[9].write_text(paths[9].read_text().replace("- source: ", "- source: nobody-", 1))
+    # A point in Poland and one at sea: the batch's points of one country are tested
+    # together (a unit's outline), as are its points against the polygon areas (its places).
+    paths[11].write_text(
+        re.sub(r"lat: .*\n  +lon: .*\n", "lat: 52.2\n    lon: 21.0\n", paths[11].read_text())
+    )
+    for k in range(12, 20):  # at sea (whether the place is tested depends on the rest)
+        sea = re.sub(r"lat: .*\n +lon: .*\n", "lat: 43.5\n    lon: 34.0\n", paths[k].read_text())
+        paths[k].write_text(sea)
     rels = [rel for kind, rel in discover(root) if kind == "incident"]
+    assert len(rels) >= PREFILL
     alone = [Run(root, TODAY, True, discover(root)).unit(rel) for rel in rels]
     together = Run(root, TODAY, True, discover(root)).units(rels)
     assert [cachecodec.unit(u) for u in together] == [cachecodec.unit(u) for u in alone]
+    assert {u.outline[1] for u in alone if u.outline} == {True, False}
+    assert {p[3] for u in alone for p in u.places} == {True, False}
     codes = {d.code for u in alone for d in u.diagnostics}
     assert {"yaml-syntax", "schema-type", "ref-unknown"} <= codes
     assert any(u.entry is None for u in alone) and any(u.findings for u in alone)

@@ -156,6 +156,34 @@ def test_every_verdict_given_is_logged(areas: Areas) -> None:
     assert areas.log == [("sea", 33.0, 44.0, True), ("box1", 33.0, 44.0, False)]
 
 
+def test_points_tested_together_give_the_verdicts_they_get_alone(
+    with_areas: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Inside, outside, on a vertex and on an edge (the boundary counts), against a polygon,
+    # a multipolygon, a broken outline and a country area (the last two are not prefilled).
+    points = [SEA, KYIV, at(46.0, 32.0), at(46.5, 35.0), at(47.5, 37.5), at(47.5, 36.0)]
+    ids = ("sea", "two", "box1", "bad", "ua")
+    alone = Areas.of(with_areas)
+    expected = [alone.contains(ids, p) for p in points]
+    together = Areas.of(with_areas)
+    together.prefill(ids, [(p.coordinates.lon, p.coordinates.lat) for p in points if p.coordinates])
+    tested: list[object] = []
+    import shapely
+
+    single = shapely.intersects_xy
+    monkeypatch.setattr(shapely, "intersects_xy", lambda *a: tested.append(a) or single(*a))
+    alone.log, together.log = [], []
+    assert [together.contains(ids, p) for p in points] == expected
+    assert tested == []  # none tested one at a time
+    assert [alone.contains(ids, p) for p in points] == expected
+    assert together.log == alone.log and len(together.log) == 18
+    tested.clear()
+    # The next files' points replace them: a point of the files before is tested alone.
+    together.prefill(ids, [(10.0, 10.0)])
+    assert together.contains(("sea",), SEA)[0] == "yes"
+    assert [a[1:] for a in tested if not isinstance(a[1], list)] == [(33.0, 44.0)]
+
+
 # --- one area ------------------------------------------------------------------------------------
 
 ONE_AREA = [

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from ceasewatch import cachecodec, parallel
-from ceasewatch.filewise import Run, Unit
+from ceasewatch.cachecodec import Unit
+from ceasewatch.filewise import Run
 from ceasewatch.layout import discover
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

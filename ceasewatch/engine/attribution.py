@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from ..models import Claim, Incident
 from .findings import Denial
@@ -36,10 +37,20 @@ def standing(inc: Incident) -> frozenset[int]:
     """The indices of the claims that count: neither revised by a later claim of their
     source (``updates``; a chain counts only its last claim) nor withdrawn (``retracted``).
     The others stay listed, but accuse, deny and report nothing."""
+    for c in inc.claims:
+        if c.updates is not None or c.retracted is not None:
+            break
+    else:
+        return _every(len(inc.claims))  # most incidents: no claim revised or withdrawn
     revised = {c.updates for c in inc.claims if c.updates is not None}
     return frozenset(
         i for i, c in enumerate(inc.claims) if i not in revised and c.retracted is None
     )
+
+
+@cache
+def _every(count: int) -> frozenset[int]:
+    return frozenset(range(count))
 
 
 def revisions(inc: Incident) -> list[str]:

@@ -3,7 +3,8 @@ of an incident evaluated under every reading of one term (:func:`evaluate`)."""
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
 from typing import Any
 
 from ..geo import Areas
@@ -45,6 +46,29 @@ class Context:
         #: Brief: by reading and the facts that decide them, the AND of the conditions
         #: before the place's and of those after it (see :func:`_brief_value`).
         self.verdicts: dict[tuple[int, tuple[Any, ...]], tuple[Tri, Tri]] = {}
+        self._agreements = data.agreements
+        self._named: list[str] | None = None
+
+    def prefill(self, incidents: Iterable[Incident]) -> None:
+        """Test the points of ``incidents`` against every area a term reading names, all at
+        once (:meth:`Areas.prefill`), before they are evaluated one by one."""
+        if self._named is None:
+            named = {
+                area
+                for agreement in self._agreements
+                for t in range(len(agreement.model.terms))
+                for r in self.readings(agreement, t)
+                for area in (*(r.scope["areas"] or ()), *r.carved["areas"])
+            }
+            self._named = sorted(named)
+        points: dict[tuple[float, float], None] = {}
+        for inc in incidents:
+            launches = [c.launched_from for c in inc.claims]
+            for place in (inc.location, inc.launched_from, *launches):
+                coords = place.coordinates if place is not None else None
+                if coords is not None:
+                    points[coords.lon, coords.lat] = None
+        self.areas.prefill(self._named, list(points))
 
     def readings(self, agreement: Loaded[Agreement], t_index: int) -> list[TermReading]:
         """The term's readings (:func:`term_readings`), once per run."""
@@ -126,7 +150,13 @@ def _forces(
     key = ("in force", id(span), id(periods_))
     found: list[Verdict] | None = memo.get(key)
     if found is None:
-        span_utc = (utc(span.start), utc(span.end)) if span is not None else None
+        span_utc: tuple[datetime, datetime] | None = None
+        if span is not None:
+            # once per span (a version's span is set against each agreement's periods)
+            utc_key = ("utc", id(span))
+            span_utc = memo.get(utc_key)
+            if span_utc is None:
+                span_utc = memo[utc_key] = (utc(span.start), utc(span.end))
         found = memo[key] = [in_force(span, period, span_utc) for period in periods_]
     return found
 

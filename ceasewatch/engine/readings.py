@@ -244,9 +244,24 @@ def version(
             claim_index,
             own.facts_key,
         )
+    if claim is None:
+        # the incident's own (positional, as above: one per incident)
+        return Version(
+            label,
+            span_of(inc.occurred, where),
+            inc.act,
+            tuple(inc.means or ()),
+            inc.outcome,
+            tuple(inc.targets) if inc.targets else None,
+            inc.location,
+            inc.launched_from,
+            item,
+            None,
+            next(_keys),
+        )
     facts: dict[str, Any] = {}
     for name in _FACTS:
-        given = getattr(claim, name) if claim is not None else None
+        given = getattr(claim, name)
         facts[name] = given if given is not None else getattr(inc, name)
     return Version(
         label=label,

@@ -149,6 +149,20 @@ def assess(
 
     ``every_party``: also evaluate the parties the term does not bind (for ``explain``).
     """
+    a = agreement.model
+    parties, found = _assessed(ctx, item, agreement, t_index, view, every_party)
+    return TermResult(a.id, a.terms[t_index].id, agreement.file, tuple(parties), tuple(found))
+
+
+def _assessed(
+    ctx: Context,
+    item: Loaded[Incident],
+    agreement: Loaded[Agreement],
+    t_index: int,
+    view: IncidentView,
+    every_party: bool,
+) -> tuple[list[PartyResult], list[Finding]]:
+    """:func:`assess`'s parties and findings (``check`` keeps only the findings)."""
     inc, a = item.model, agreement.model
     term = a.terms[t_index]
     readings = ctx.readings(agreement, t_index)
@@ -201,7 +215,7 @@ def assess(
                     context=view.context,
                 )
             )
-    return TermResult(a.id, term.id, agreement.file, tuple(parties), tuple(found))
+    return parties, found
 
 
 def _finding(
@@ -289,8 +303,7 @@ def findings(
     view = _view(ctx, item)
     for agreement in agreements:
         for t in range(len(agreement.model.terms)):
-            term = assess(ctx, item, agreement, t, view, every_party=False)
-            for f in term.findings:
+            for f in _assessed(ctx, item, agreement, t, view, False)[1]:
                 (into.findings if f.party else into.unattributed).append(f)
 
 

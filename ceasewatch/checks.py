@@ -29,7 +29,7 @@ from .models import (
     Scope,
     Window,
 )
-from .timeutil import Span, TimeError, resolve, utc, window, zone
+from .timeutil import Span, TimeError, resolve, window, zone
 from .vocab import Vocabulary
 
 MAX_GEOJSON_BYTES = 8 * 1024 * 1024
@@ -109,7 +109,7 @@ class _Checker:
         try:
             if isinstance(when, Window):
                 got = window(when.from_, when.until, where)
-                end, start = utc(got.end), utc(got.start)
+                end, start = got.utc_end, got.utc_start
                 if end < start or (end == start and not got.closed):
                     self.add(
                         (*path, "until"),
@@ -197,7 +197,7 @@ class _Checker:
             if where is not None and reading.from_ is not None:
                 start = self.span((*base, "from"), reading.from_, where)
                 end = self.span((*base, "until"), reading.until, where) if reading.until else None
-                if start is not None and end is not None and utc(end.start) <= utc(start.start):
+                if start is not None and end is not None and end.utc_start <= start.utc_start:
                     self.add(
                         (*base, "until"),
                         "time-window-order",
@@ -329,7 +329,7 @@ class _Checker:
 
 def _before(a: Span, b: Span) -> bool:
     """True when all of ``a`` lies before ``b`` starts."""
-    end, start = utc(a.end), utc(b.start)
+    end, start = a.utc_end, b.utc_start
     return end < start or (end == start and not a.closed)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import vocab
 from .models import Incident, incident_span
-from .timeutil import Span, utc
+from .timeutil import Span
 
 DUPLICATE_KM = 5.0
 EARTH_KM = 6371.0
@@ -94,15 +94,15 @@ def _near(a: Near, b: Near) -> bool:
 def _close_in_time(a: Span, b: Span) -> bool:
     if a.overlaps(b):
         return True
-    a_end, b_end = utc(a.end), utc(b.end)
-    gap = utc(b.start) - a_end if a_end <= utc(b.start) else utc(a.start) - b_end
+    a_end, b_end = a.utc_end, b.utc_end
+    gap = b.utc_start - a_end if a_end <= b.utc_start else a.utc_start - b_end
     return gap <= DUPLICATE_GAP
 
 
 def _days(span: Span) -> Iterator[int]:
     """The UTC days the span touches, as day numbers (its first and last only, when it
     spans more than :data:`MAX_INDEXED_DAYS`)."""
-    first, last = utc(span.start).toordinal(), utc(span.end).toordinal()
+    first, last = span.utc_start.toordinal(), span.utc_end.toordinal()
     if last - first > MAX_INDEXED_DAYS:
         yield first
         yield last

@@ -10,7 +10,6 @@ from typing import Any
 from . import engine, figures
 from .loading import Dataset, Loaded
 from .models import Incident
-from .timeutil import utc
 
 VERSION = 3  # 2: event grade, basis and rung; 3: launch point, control, casualties
 
@@ -81,7 +80,7 @@ def _span(item: Loaded[Incident], data: Dataset) -> tuple[str, str, str]:
     precision = "exact" if span.start == span.end else "window"
     if isinstance(inc.occurred, str) and "T" not in inc.occurred:
         precision = "day"
-    return utc(span.start).isoformat(), utc(span.end).isoformat(), precision
+    return span.utc_start.isoformat(), span.utc_end.isoformat(), precision
 
 
 def as_json(data: Dataset, result: engine.Result) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from .identity import identity
 from .loading import Dataset, Loaded
 from .messages import clip
 from .models import Agreement, Tally
-from .timeutil import utc
 
 
 def check_tallies(data: Dataset, checker: _Checker) -> None:
@@ -45,7 +44,7 @@ def _tally(checker: _Checker, item: Loaded[Tally], agreements: dict[str, Agreeme
     checker.future(("published",), published, "published")
     start = checker.span(("period", "from"), t.period.from_, where)
     end = checker.span(("period", "until"), t.period.until, where)
-    if start is not None and end is not None and utc(end.end) < utc(start.start):
+    if start is not None and end is not None and end.utc_end < start.utc_start:
         checker.add(
             ("period", "until"),
             "time-window-order",

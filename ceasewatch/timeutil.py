@@ -8,7 +8,7 @@ library lacks: whether a local time exists, or is repeated, at a clock change.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -94,10 +94,19 @@ class Span:
     start: datetime
     end: datetime
     closed: bool
+    #: ``start`` and ``end`` in UTC (see :func:`utc`), as spans are compared: converted once
+    #: (a span is checked, evaluated and indexed for duplicates; most are made once).
+    utc_start: datetime = field(init=False, compare=False, repr=False)
+    utc_end: datetime = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # frozen: set as the generated __init__ sets the other fields
+        object.__setattr__(self, "utc_start", self.start.astimezone(UTC))
+        object.__setattr__(self, "utc_end", self.end.astimezone(UTC))
 
     def overlaps(self, other: Span) -> bool:
         """True when the two spans share at least one instant."""
-        s1, e1, s2, e2 = (utc(t) for t in (self.start, self.end, other.start, other.end))
+        s1, e1, s2, e2 = self.utc_start, self.utc_end, other.utc_start, other.utc_end
         a_before_b = e1 < s2 or (e1 == s2 and not self.closed)
         b_before_a = e2 < s1 or (e2 == s1 and not other.closed)
         return not (a_before_b or b_before_a)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from .. import vocab
@@ -66,13 +65,8 @@ def _cut(text: str, most: int) -> str:
     return head + "…"
 
 
-def in_force(
-    span: Span | None, period: Period, span_utc: tuple[datetime, datetime] | None
-) -> Verdict:
-    """Entirely inside the period: yes; entirely outside: no; straddling: unknown.
-
-    ``span_utc``: the span's start and end in UTC (None with the span), converted once for
-    every period it is set against."""
+def in_force(span: Span | None, period: Period) -> Verdict:
+    """Entirely inside the period: yes; entirely outside: no; straddling: unknown."""
     if period.pending is not None:
         pending = period.pending  # worded only when asked for, as every reason
         return (
@@ -81,9 +75,9 @@ def in_force(
         )
     if span is None:
         return "unknown", _said("the incident's time is not known")
-    assert period.start is not None and period.utc_start is not None and span_utc is not None
+    assert period.start is not None and period.utc_start is not None
     start, end = period.start, period.end
-    s, e = span_utc
+    s, e = span.utc_start, span.utc_end
     ps, pe = period.utc_start, period.utc_end
     if e < ps or (e == ps and not span.closed):
         return (

@@ -3,14 +3,14 @@ of an incident evaluated under every reading of one term (:func:`evaluate`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from collections.abc import Hashable, Iterable
+from datetime import tzinfo
 from typing import Any
 
 from ..geo import Areas
 from ..loading import Dataset, Loaded
 from ..models import Agreement, Incident
-from ..timeutil import utc, zone
+from ..timeutil import zone
 from .conditions import CONDITIONS, Verdict, in_force
 from .findings import Combination
 from .logic import AND, Status, Tri, kleene_and, status_of
@@ -23,8 +23,8 @@ class Context:
     def __init__(self, data: Dataset, *, brief: bool = False) -> None:
         assert data.project is not None
         #: Only each combination's value is wanted (``check``), not every condition's
-        #: verdict (``explain``, the report): a combination stops at its first "no", which
-        #: decides it whatever the others say.
+        #: verdict nor each version's label (``explain``, the report): a combination stops
+        #: at its first "no", which decides it whatever the others say.
         self.brief = brief
         self.project = data.project.model
         self.areas = Areas.of(data)
@@ -43,9 +43,12 @@ class Context:
         self.combos: dict[
             tuple[int, int, tuple[Tri, ...]], tuple[tuple[Combination, ...], Status | None]
         ] = {}
-        #: Brief: by reading and the facts that decide them, the AND of the conditions
-        #: before the place's and of those after it (see :func:`_brief_value`).
-        self.verdicts: dict[tuple[int, tuple[Any, ...]], tuple[Tri, Tri]] = {}
+        #: Brief: by reading and the facts that decide them (their number, see
+        #: :meth:`number`), the AND of the conditions before the place's and of those after
+        #: it (see :func:`_brief_value`).
+        self.verdicts: dict[tuple[int, int], tuple[Tri, Tri]] = {}
+        self._numbers: dict[Hashable, int] = {}
+        self._scopes: dict[int, int] = {}
         self._agreements = data.agreements
         self._named: list[str] | None = None
 
@@ -69,6 +72,20 @@ class Context:
                 if coords is not None:
                     points[coords.lon, coords.lat] = None
         self.areas.prefill(self._named, list(points))
+
+    def number(self, value: Hashable) -> int:
+        """A number of ``value``'s own for the run: a key of nested tuples is hashed each
+        time it is looked up, a number is not."""
+        return self._numbers.setdefault(value, len(self._numbers))
+
+    def scope(self, reading: TermReading) -> int:
+        """The number of where the reading tests the place: its areas, carve-outs and point
+        (readings are kept by the context, so their id stays theirs)."""
+        found = self._scopes.get(id(reading))
+        if found is None:
+            where = (reading.scope["areas"], reading.carved["areas"], reading.point)
+            found = self._scopes[id(reading)] = self.number(("place", where))
+        return found
 
     def readings(self, agreement: Loaded[Agreement], t_index: int) -> list[TermReading]:
         """The term's readings (:func:`term_readings`), once per run."""
@@ -150,14 +167,7 @@ def _forces(
     key = ("in force", id(span), id(periods_))
     found: list[Verdict] | None = memo.get(key)
     if found is None:
-        span_utc: tuple[datetime, datetime] | None = None
-        if span is not None:
-            # once per span (a version's span is set against each agreement's periods)
-            utc_key = ("utc", id(span))
-            span_utc = memo.get(utc_key)
-            if span_utc is None:
-                span_utc = memo[utc_key] = (utc(span.start), utc(span.end))
-        found = memo[key] = [in_force(span, period, span_utc) for period in periods_]
+        found = memo[key] = [in_force(span, period) for period in periods_]
     return found
 
 
@@ -254,8 +264,7 @@ def _place(
 ) -> Verdict:
     """The place's verdict: the costly one (a point in polygons), once per point and list
     of areas."""
-    scope = reading.scope["areas"], reading.carved["areas"], reading.point
-    key: tuple[Any, ...] = (scope, id(ver.launched_from))
+    key = (ctx.scope(reading), id(ver.launched_from))
     found: Verdict | None = memo.get(key)
     if found is None:
         found = memo[key] = CONDITIONS[_AT].check(ver.place, reading, ctx.areas)
@@ -271,11 +280,13 @@ def _brief_value(
     run. The place is tested only when what comes before it leaves the value open, as
     :func:`_conditions` tests it, so the same points are tested."""
     facts_key = ("facts", ver.facts_key)
-    facts = memo.get(facts_key)
+    facts: int | None = memo.get(facts_key)
     if facts is None:
-        facts = memo[facts_key] = tuple(
-            getattr(ver, s.fact) if s.key is None else s.key(getattr(ver, s.fact))
-            for s in (*_BEFORE, *_AFTER)
+        facts = memo[facts_key] = ctx.number(
+            tuple(
+                getattr(ver, s.fact) if s.key is None else s.key(getattr(ver, s.fact))
+                for s in (*_BEFORE, *_AFTER)
+            )
         )
     key = (id(reading), facts)
     around = ctx.verdicts.get(key)

@@ -210,6 +210,20 @@ _FACTS = ("occurred", "act", "means", "outcome", "targets", "launched_from")
 _keys = count(1)
 
 
+def tells_nothing(claim: Claim) -> bool:
+    """Whether the claim tells none of the facts of its own (its version is the incident's
+    under another label)."""
+    # written out rather than a loop over _FACTS: a run asks this of every claim
+    return (
+        claim.occurred is None
+        and claim.act is None
+        and claim.means is None
+        and claim.outcome is None
+        and claim.targets is None
+        and claim.launched_from is None
+    )
+
+
 def version(
     item: Loaded[Incident], where: tzinfo, claim_index: int | None, own: Version | None = None
 ) -> Version:
@@ -218,17 +232,7 @@ def version(
     inc = item.model
     claim: Claim | None = inc.claims[claim_index] if claim_index is not None else None
     label = "incident" if claim is None else f"claims[{claim_index}] ({claim.source})"
-    if (
-        claim is not None
-        and own is not None
-        # written out rather than a loop over _FACTS: a run asks this of every claim
-        and claim.occurred is None
-        and claim.act is None
-        and claim.means is None
-        and claim.outcome is None
-        and claim.targets is None
-        and claim.launched_from is None
-    ):
+    if claim is not None and own is not None and tells_nothing(claim):
         # the same fact objects and facts_key: worked out once for both (built directly:
         # dataclasses.replace looks every field up by name, and this runs per claim)
         return Version(

@@ -10,7 +10,6 @@ from typing import Any, Literal
 from .. import figures
 from ..loading import Dataset, Loaded, no_cyclic_gc
 from ..models import Agreement, Claim, Incident, Term
-from ..timeutil import utc
 from .attribution import (
     accuses,
     basis_of,
@@ -28,6 +27,7 @@ from .readings import (
     Version,
     reading_name,
     stated_after,
+    tells_nothing,
     term_readings,
     version,
 )
@@ -75,15 +75,13 @@ def bound(agreement: Agreement, term: Term, party: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class IncidentView:
-    """What every term needs of one incident, worked out once: its own version, each
-    accusing claim's version, and how well the event is established."""
+    """What every term needs of one incident, worked out once: its own version, and each
+    accusing claim's version."""
 
     own: Version
-    event: Event
     standing: frozenset[int]
-    inc: Incident
-    #: The line of the incident's id, where its findings point.
-    line: int = 1
+    item: Loaded[Incident]
+    affiliation: dict[str, str | None]
     #: Verdicts already worked out for this incident (see :func:`evaluate`).
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     #: The parties its standing claims accuse, sorted, and each one's accusing claims
@@ -92,9 +90,31 @@ class IncidentView:
     accusing: dict[str, list[tuple[Claim, Version, str]]] = field(default_factory=dict)
 
     @property
+    def inc(self) -> Incident:
+        """The incident."""
+        return self.item.model
+
+    # What only a finding needs is worked out when the first finding is made: most
+    # incidents make none under most terms, many under none.
+    @property
+    def event(self) -> Event:
+        """How well the event is established (:func:`event_grade`)."""
+        found: Event | None = self.memo.get(("event",))
+        if found is None:
+            found = self.memo[("event",)] = event_grade(self.inc, self.affiliation, self.standing)
+        return found
+
+    @property
+    def line(self) -> int:
+        """The line of the incident's id, where its findings point."""
+        found: int | None = self.memo.get(("line",))
+        if found is None:
+            found = self.memo[("line",)] = self.item.mark("id").line
+        return found
+
+    @property
     def context(self) -> dict[str, Any]:
-        """What its findings carry besides the verdicts (see :func:`_context`), worked out
-        when the first finding is made: many incidents make none."""
+        """What its findings carry besides the verdicts (see :func:`_context`)."""
         found: dict[str, Any] | None = self.memo.get(("context",))
         if found is None:
             found = self.memo[("context",)] = _context(self.inc, self.standing)
@@ -108,19 +128,18 @@ def _view(ctx: Context, item: Loaded[Incident]) -> IncidentView:
     accusing: dict[str, list[tuple[Claim, Version, str]]] = {}
     for i, c in enumerate(item.model.claims):
         party = accuses(c) if i in counting else None
-        if party is not None:
-            ver = version(item, where, i, own)
-            label = ver.label + (f" via {c.via}" if c.via else "")
-            accusing.setdefault(party, []).append((c, ver, label))
-    grade = event_grade(item.model, ctx.affiliation, counting)
+        if party is None:
+            continue
+        if ctx.brief and tells_nothing(c):
+            # check keeps no version's label or claim (see Context.brief): the incident's
+            # own version stands for a claim that tells nothing of its own
+            accusing.setdefault(party, []).append((c, own, ""))
+            continue
+        ver = version(item, where, i, own)
+        label = ver.label + (f" via {c.via}" if c.via else "")
+        accusing.setdefault(party, []).append((c, ver, label))
     return IncidentView(
-        own,
-        grade,
-        counting,
-        item.model,
-        item.mark("id").line,
-        accused=sorted(accusing),
-        accusing=accusing,
+        own, counting, item, ctx.affiliation, accused=sorted(accusing), accusing=accusing
     )
 
 
@@ -315,7 +334,7 @@ def order(result: Result) -> None:
 
 
 def _finding_key(f: Finding) -> tuple[Any, ...]:
-    start = utc(f.span.start).isoformat() if f.span is not None else ""
+    start = f.span.utc_start.isoformat() if f.span is not None else ""
     return (f.agreement, f.term, start, f.incident, f.party)
 
 

@@ -48,10 +48,14 @@ def write_atomic(path: Path, text: str | bytes | Iterable[bytes], *, replace: bo
 
 def read_fd(fd: int, size: int, limit: int) -> bytes:
     """What ``fd`` holds, up to ``limit`` bytes, when its status said ``size``: one read of
-    that and a byte more (to see that it grew), then on only if it grew or a read came up
-    short. A buffered file object asked for the whole limit costs four times as much."""
-    chunks = [os.read(fd, min(size + 1, limit))]
+    that and a byte more (to see that it grew), then on only if it grew or the read came up
+    short of ``size``. A buffered file object asked for the whole limit costs four times as
+    much."""
+    want = min(size + 1, limit)
+    chunks = [os.read(fd, want)]
     total = len(chunks[0])
+    if total < want and total == size:
+        return chunks[0]  # all its status said, and no more: the end (no read to see it)
     while chunks[-1] and total < limit:
         chunks.append(os.read(fd, limit - total))
         total += len(chunks[-1])

@@ -5,6 +5,7 @@ duplicates, repeated URLs and reviews; with one process and with two."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import marshal
 import os
@@ -269,3 +270,17 @@ def test_a_batch_gives_each_file_the_unit_it_gets_alone(tmp_path: Path) -> None:
     assert any(u.entry is None for u in alone) and any(u.findings for u in alone)
     salvaged = [u for u in alone if u.entry and any(d.severity == "error" for d in u.diagnostics)]
     assert salvaged  # a file with an error whose model was kept
+
+
+def test_a_shared_finding_keeps_every_field_but_its_versions(tmp_path: Path) -> None:
+    # shared() builds the finding field by field: each must come through, whatever it is.
+    from ceasewatch.engine.findings import shared
+
+    root = tmp_path / "generated"
+    generate.build(root, 60)
+    found = engine.run(api.load(root, today=TODAY))
+    assert found.findings and all(f.versions and f.context for f in found.findings)
+    for f in found.findings + found.unattributed:
+        copy = shared(f, {}, f.incident, f.file)
+        for name in (field.name for field in dataclasses.fields(f)):
+            assert getattr(copy, name) == (() if name == "versions" else getattr(f, name)), name

@@ -567,6 +567,23 @@ def test_a_file_is_read_whole_up_to_one_byte_past_the_limit(
         os.close(fd)
 
 
+def test_a_file_as_stated_is_read_in_one_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the size stated and no byte more: that is the end, without a read to see it
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a" * 10)
+    reads: list[int] = []
+    real = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real(fd, n))
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert files.read_fd(fd, 10, MAX_BYTES + 1) == b"a" * 10
+    finally:
+        os.close(fd)
+    assert reads == [11]
+
+
 @pytest.mark.parametrize(("kind", "code", "message"), SPECIAL_FILES)
 def test_links_and_special_files_are_refused(
     tmp_path: Path, kind: str, code: str, message: str

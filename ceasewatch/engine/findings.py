@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .logic import Event, Status, Support, Tri
@@ -196,16 +196,25 @@ def shared(f: Finding, memo: dict[Any, Any], incident: str = "", file: str = "")
     file = file if file == f.file else f.file
     claims = tuple((c.source, c.via, c.status, c.basis, c.rung, c.why) for c in f.claims)
     denied = tuple((d.source, d.how, d.general, d.other) for d in f.denied_by)
-    return replace(
-        f,
-        incident=incident,
-        file=file,
-        agreement=get(f.agreement, f.agreement),
-        term=get(f.term, f.term),
-        claimed_by=get(("by", f.claimed_by), f.claimed_by),
-        via=get(("via", f.via), f.via),
-        denied_by=get(("denied", denied), f.denied_by),
-        claims=get(("claims", claims), f.claims),
-        readings={k: get(("readings", v), v) for k, v in f.readings.items()},
-        versions=(),
+    # every field, in order (dataclasses.replace looks each one up by name: a run makes
+    # thousands of findings)
+    return Finding(
+        incident,
+        get(f.agreement, f.agreement),
+        get(f.term, f.term),
+        f.party,
+        f.status,
+        file,
+        f.line,
+        f.event,
+        f.support,
+        f.contested,
+        get(("by", f.claimed_by), f.claimed_by),
+        get(("via", f.via), f.via),
+        get(("denied", denied), f.denied_by),
+        get(("claims", claims), f.claims),
+        {k: get(("readings", v), v) for k, v in f.readings.items()},
+        f.span,
+        (),
+        f.context,
     )

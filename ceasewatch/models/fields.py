@@ -42,6 +42,9 @@ def _fail(code: str, message: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(code, message, ctx or None)
 
 
+# Ids and categories are few and met again in every file (sources, parties, acts): checked
+# once each (only what passes is kept; a failure raises, and is not).
+@lru_cache(maxsize=4096)
 def _id(value: str) -> str:
     if not ID_RE.match(value) or len(value) > 100:
         raise _fail(
@@ -52,6 +55,7 @@ def _id(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=1024)
 def _category(value: str) -> str:
     if not CATEGORY_RE.match(value) or len(value) > 200:
         raise _fail(

@@ -109,6 +109,8 @@ class Areas:
         """:meth:`contains` with the reason worded only when asked for (the engine's form)."""
         if area_ids is None:
             return "yes", _ANYWHERE
+        if len(area_ids) == 1:  # the commonest case: that area's verdict and reason
+            return self._one(area_ids[0], loc)
         values = [self._one(a, loc) for a in area_ids]
         if any(v == "yes" for v, _ in values):
             return "yes", _joined([why for v, why in values if v == "yes"])

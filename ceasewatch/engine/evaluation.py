@@ -47,6 +47,10 @@ class Context:
         #: :meth:`number`), the AND of the conditions before the place's and of those after
         #: it (see :func:`_brief_value`).
         self.verdicts: dict[tuple[int, int], tuple[Tri, Tri]] = {}
+        #: Brief: a finding's readings by its versions' combination lists (their ids: the
+        #: lists are kept in :attr:`combos` or :attr:`nothing_in_force` for the run).
+        self.readings_of: dict[tuple[int, ...], dict[str, tuple[str, ...]]] = {}
+        self.nothing_in_force: dict[tuple[str, int], tuple[Combination, ...]] = {}
         self._numbers: dict[Hashable, int] = {}
         self._scopes: dict[int, int] = {}
         self._agreements = data.agreements
@@ -145,7 +149,7 @@ def evaluate(
         combos = (
             tuple(_combinations(ctx, ver, periods_, readings, memo))
             if periods_
-            else _none_in_force(party, readings)
+            else _none_in_force(ctx, party, readings)
         )
         found = combos, status_of([c.value for c in combos])
     if ctx.brief:
@@ -153,9 +157,17 @@ def evaluate(
     return found
 
 
-def _none_in_force(party: str, readings: list[TermReading]) -> tuple[Combination, ...]:
-    why = f"no in-force reading concerns {party}"
-    return tuple(Combination("none", r.name, "no", (("no", lambda: why),)) for r in readings)
+def _none_in_force(
+    ctx: Context, party: str, readings: list[TermReading]
+) -> tuple[Combination, ...]:
+    key = (party, id(readings))  # the readings are kept by the context
+    found = ctx.nothing_in_force.get(key)
+    if found is None:
+        why = f"no in-force reading concerns {party}"
+        found = tuple(Combination("none", r.name, "no", (("no", lambda: why),)) for r in readings)
+        if ctx.brief:  # kept for the run (see Context.readings_of)
+            ctx.nothing_in_force[key] = found
+    return found
 
 
 def _forces(

@@ -265,13 +265,6 @@ def _finding(
         for c, r in zip(claims, results, strict=True)
         if r.status is None and ctx.affiliation.get(c.source) == party
     ]
-    combined: dict[tuple[str, str], list[Tri]] = {}
-    for r in results:
-        for combo in r.combinations:
-            combined.setdefault((combo.in_force, combo.term), []).append(combo.value)
-    readings: dict[str, list[str]] = {"yes": [], "no": [], "unknown": []}
-    for (force, term_name), values in sorted(combined.items()):
-        readings[kleene_or(values)].append(f"in force: {force} / term: {term_name}")
     denied = denials(inc, party, scope, view.standing)
     return Finding(
         incident=inc.id,
@@ -292,11 +285,32 @@ def _finding(
         claims=tuple(
             sorted(statuses, key=lambda s: (s.source, s.via or "", s.status or "", s.basis, s.rung))
         ),
-        readings={k: tuple(v) for k, v in readings.items()},
+        readings=_readings(ctx, results),
         span=view.own.span,
         versions=tuple(results),
         context=view.context,
     )
+
+
+def _readings(ctx: Context, results: list[VersionResult]) -> dict[str, tuple[str, ...]]:
+    """Each pair of readings by what the versions make of it together (Kleene OR): yes, no
+    or unknown. Brief, looked up by the versions' combination lists, which the context
+    keeps for the run and shares between every version whose values are the same."""
+    key = tuple(id(r.combinations) for r in results) if ctx.brief else None
+    found = ctx.readings_of.get(key) if key is not None else None
+    if found is not None:
+        return found
+    combined: dict[tuple[str, str], list[Tri]] = {}
+    for r in results:
+        for combo in r.combinations:
+            combined.setdefault((combo.in_force, combo.term), []).append(combo.value)
+    readings: dict[str, list[str]] = {"yes": [], "no": [], "unknown": []}
+    for (force, term_name), values in sorted(combined.items()):
+        readings[kleene_or(values)].append(f"in force: {force} / term: {term_name}")
+    found = {k: tuple(v) for k, v in readings.items()}
+    if key is not None:
+        ctx.readings_of[key] = found
+    return found
 
 
 def run(data: Dataset) -> Result:

@@ -187,7 +187,6 @@ def _assessed(
     readings = ctx.readings(agreement, t_index)
     memo = view.memo
     own = view.own
-    line = view.line
     parties: list[PartyResult] = []
     found: list[Finding] = []
     blamed = view.accused
@@ -213,7 +212,7 @@ def _assessed(
         if brief and all(status is None for _, _, status in judged):
             continue  # no finding, and nothing else is kept
         results = [VersionResult(label, status, combos) for label, combos, status in judged]
-        finding = _finding(ctx, item, a, term, party, results, line, view) if is_bound else None
+        finding = _finding(ctx, item, a, term, party, results, view) if is_bound else None
         if finding is not None:
             found.append(finding)
         if not brief:
@@ -229,7 +228,7 @@ def _assessed(
                     None,
                     best,
                     item.file,
-                    line,
+                    view.line,
                     view.event,
                     context=view.context,
                 )
@@ -244,7 +243,6 @@ def _finding(
     term: Term,
     party: str,
     results: list[VersionResult],
-    line: int,
     view: IncidentView,
 ) -> Finding | None:
     """The finding the accusing claims' versions make against ``party``, if any."""
@@ -273,7 +271,7 @@ def _finding(
         party=party,
         status=best,
         file=item.file,
-        line=line,
+        line=view.line,
         event=view.event,
         # the strongest rung among the claims whose own version makes a finding
         support=strongest_support(s.rung for s in statuses if s.status is not None),

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .datafile import MAX_BYTES, YamlError, decode, read_bytes
-from .positions import _BITS, Mark, _at, _line_starts, _mark, _odd_breaks, _pack
+from .positions import _BITS, _MASK, Mark, _at, _line_starts, _mark, _odd_breaks, _pack
 
 # The C parser is about five times faster; the pure one behaves the same here
 # because only events are used, and every limit below is enforced by this module.
@@ -81,18 +81,6 @@ class Document:
             path = path[:-1]
 
 
-class _Frame:
-    __slots__ = ("container", "is_map", "key", "key_mark", "path", "seen")
-
-    def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
-        self.container = container
-        self.is_map = isinstance(container, dict)
-        self.path = path
-        self.key: str | None = None
-        self.key_mark: Any = None
-        self.seen: dict[str, Any] = {}
-
-
 def _refuse(code: str, message: str, raw_mark: Any) -> YamlError:
     return YamlError(code, message, _mark(raw_mark), raw_mark.index)
 
@@ -107,23 +95,29 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
     if _odd_breaks(text):
         doc.starts = _line_starts(text)
     values, keys = doc.values, doc.keys
-    stack: list[_Frame] = []
-    root: Any = None
-    have_root = False
     documents = 0
     nodes = 0
     loader: Any = None
     # Local names: this loop runs once per YAML event and dominates the load time.
     scalar, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    # The container being filled is kept in locals (a frame object's attributes cost a
+    # lookup apiece on every event); the stack holds the enclosing ones. ``cur`` is None
+    # before the root starts; ``record``: whether its values' positions are kept (always,
+    # or at the top level only when lazy); ``key``: the key waiting for its value.
+    stack: list[tuple[Any, bool, Path_, bool]] = []
+    cur: Any = None
+    cur_map = False
+    cur_path: Path_ = ()
+    record = True
+    key: str | None = None
+    key_mark: Any = None
+    root: Any = None
+    have_root = False
     try:
         loader = _Loader(text)
         get_event = loader.get_event
         event: Any
-        # The frame values are added to (None: the root), and whether it is deeper than
-        # the root's: kept as the stack changes, not looked up per event.
-        parent: _Frame | None = None
-        deep = False
         # get_event directly rather than yaml.parse(): the generator costs a third of the time.
         while (event := get_event()) is not None:
             kind = type(event)
@@ -158,76 +152,82 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
                             "YAML syntax error: found invalid Unicode character escape code",
                             event.start_mark,
                         )
-                    if parent is None:
-                        plain = not event.style
-                        root, have_root = (
-                            None if plain and text_value in _NULLS else text_value,
-                            True,
-                        )
-                    elif parent.is_map and parent.key is None:
-                        mark = event.start_mark
+                    if cur_map and key is None:
                         if text_value == "<<" and not event.style:
                             raise _refuse(
                                 "yaml-merge-key",
                                 "merge keys (`<<`) are not allowed; write the fields out in full",
-                                mark,
+                                event.start_mark,
                             )
-                        first = parent.seen.get(text_value)
-                        if first is not None:
+                        # A key is in the mapping once its value is: between a key and its
+                        # value no other key of the mapping comes.
+                        if text_value in cur:
+                            if not record:  # the first one's position was not kept
+                                return parse(text, path)
+                            first = keys[(*cur_path, text_value)] >> _BITS & _MASK
                             raise _refuse(
                                 "yaml-duplicate-key",
                                 f"duplicate key {_short(text_value)} (first at line "
-                                f"{first.line + 1}); keep only one",
-                                mark,
+                                f"{first + 1}); keep only one",
+                                event.start_mark,
                             )
-                        parent.seen[text_value] = mark
-                        parent.key, parent.key_mark = text_value, mark
+                        key = text_value
+                        if record:
+                            key_mark = event.start_mark
+                        continue
+                    value = None if not event.style and text_value in _NULLS else text_value
+                    if cur_map:
+                        cur[key] = value
+                        if record:
+                            at: Path_ = (*cur_path, key)  # type: ignore[arg-type]
+                            keys[at] = _pack(key_mark)
+                            values[at] = _pack(event.start_mark)
+                        key = None
+                    elif cur is not None:
+                        if record:
+                            values[(*cur_path, len(cur))] = _pack(event.start_mark)
+                        cur.append(value)
                     else:
-                        value = None if text_value in _NULLS and not event.style else text_value
-                        if lazy and deep:
-                            # _attach without a position (below the top level, when lazy)
-                            into: Any = parent.container  # a dict when is_map, else a list
-                            if parent.is_map:
-                                into[parent.key] = value
-                                parent.key = None
-                            else:
-                                into.append(value)
-                        else:
-                            _attach(values, keys, parent, value, event.start_mark)
+                        root, have_root = value, True
                     continue
                 # a mapping or a sequence starts
-                mark = event.start_mark
-                if parent is not None and parent.is_map and parent.key is None:
+                if cur_map and key is None:
                     raise _refuse(
                         "yaml-complex-key",
                         "a key must be plain text, not a list or a mapping",
-                        mark,
+                        event.start_mark,
                     )
                 if len(stack) >= MAX_DEPTH:
                     raise _refuse(
                         "yaml-too-deep",
                         f"values are nested more than {MAX_DEPTH} levels deep",
-                        mark,
+                        event.start_mark,
                     )
                 container: dict[str, Any] | list[Any] = {} if kind is map_start else []
-                if parent is None:
-                    child_path: Path_ = ()
-                    values[()] = _pack(mark)
-                elif lazy and deep:
-                    child_path = _attach_only(parent, container)
+                child_path: Path_ = ()
+                if cur is None:
+                    values[()] = _pack(event.start_mark)
+                elif cur_map:
+                    cur[key] = container
+                    if record:
+                        child_path = (*cur_path, key)  # type: ignore[arg-type]
+                        keys[child_path] = _pack(key_mark)
+                        values[child_path] = _pack(event.start_mark)
+                    key = None
                 else:
-                    child_path = _attach(values, keys, parent, container, mark)
-                parent = _Frame(container, child_path)
-                stack.append(parent)
-                deep = len(stack) > 1
+                    if record:
+                        child_path = (*cur_path, len(cur))
+                        values[child_path] = _pack(event.start_mark)
+                    cur.append(container)
+                stack.append((cur, cur_map, cur_path, record))
+                # The root's values are always recorded; deeper ones unless lazy.
+                record = cur is None or not lazy
+                cur, cur_map, cur_path = container, kind is map_start, child_path
             elif kind in ends:
-                frame = stack.pop()
-                if stack:
-                    parent = stack[-1]
-                    deep = len(stack) > 1
-                else:
-                    parent, deep = None, False
-                    root, have_root = frame.container, True
+                finished = cur
+                cur, cur_map, cur_path, record = stack.pop()
+                if cur is None:
+                    root, have_root = finished, True
             elif kind is yaml.AliasEvent:
                 raise _refuse(
                     "yaml-anchor",
@@ -288,35 +288,6 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
         )
     doc.data = root
     return doc
-
-
-def _attach(
-    values: dict[Path_, int], keys: dict[Path_, int], parent: _Frame, value: Any, mark: Any
-) -> Path_:
-    container: Any = parent.container  # a dict when parent.is_map, else a list
-    if parent.is_map:
-        key = parent.key
-        container[key] = value
-        path: Path_ = (*parent.path, key)  # type: ignore[arg-type]
-        m = parent.key_mark
-        keys[path] = (m.index << (2 * _BITS)) | (m.line << _BITS) | m.column
-        parent.key = None
-    else:
-        path = (*parent.path, len(container))
-        container.append(value)
-    values[path] = (mark.index << (2 * _BITS)) | (mark.line << _BITS) | mark.column
-    return path
-
-
-def _attach_only(parent: _Frame, value: Any) -> Path_:
-    """:func:`_attach` without recording a position (below the top level, when lazy)."""
-    container: Any = parent.container
-    if parent.is_map:
-        container[parent.key] = value
-        parent.key = None
-    else:
-        container.append(value)
-    return ()
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -29,9 +29,9 @@ def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     return "pure" if request.param is yaml.BaseLoader else "libyaml"
 
 
-def load(raw: bytes | str) -> Document:
+def load(raw: bytes | str, *, lazy: bool = False) -> Document:
     """What ``read_file`` does after its file checks: decode, then parse."""
-    return parse(decode(raw.encode() if isinstance(raw, str) else raw), "x.yaml")
+    return parse(decode(raw.encode() if isinstance(raw, str) else raw), "x.yaml", lazy=lazy)
 
 
 def billion_laughs() -> str:
@@ -317,10 +317,13 @@ def _expected_at(case: Bad, loader: str) -> Mark:
     return Mark(case.line, case.column)
 
 
+@pytest.mark.parametrize("lazy", [False, True], ids=["every position", "lazy"])
 @pytest.mark.parametrize("case", BAD, ids=[c.id for c in BAD])
-def test_bad_input_is_refused_with_a_located_error(case: Bad, loader: str) -> None:
+def test_bad_input_is_refused_with_a_located_error(case: Bad, loader: str, lazy: bool) -> None:
+    # Lazy, a nested duplicate key is found without the first one's position: the same
+    # error must still name the first one's line.
     with pytest.raises(YamlError) as info:
-        load(case.raw)
+        load(case.raw, lazy=lazy)
     err = info.value
     assert (err.code, err.mark) == (case.code, _expected_at(case, loader))
     assert case.message in err.message
@@ -448,7 +451,8 @@ def test_utf8_bom_and_crlf_are_accepted(raw: bytes, loader: str) -> None:
     assert doc.mark(("a",)) == Mark(1, 4)
 
 
-def test_every_value_and_key_keeps_its_position(loader: str) -> None:
+@pytest.mark.parametrize("lazy", [False, True], ids=["every position", "lazy"])
+def test_every_value_and_key_keeps_its_position(loader: str, lazy: bool) -> None:
     text = (
         "id: x-1\n"
         "location:\n"
@@ -460,7 +464,7 @@ def test_every_value_and_key_keeps_its_position(loader: str) -> None:
         "  - source: rt\n"
         "empty:\n"
     )
-    doc = load(text)
+    doc = load(text, lazy=lazy)
     assert doc.path == "x.yaml"
     assert doc.mark(()) == Mark(1, 1)
     assert doc.mark(("id",)) == Mark(1, 5)

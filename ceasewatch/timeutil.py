@@ -101,8 +101,8 @@ class Span:
 
     def __post_init__(self) -> None:
         # frozen: set as the generated __init__ sets the other fields
-        object.__setattr__(self, "utc_start", self.start.astimezone(UTC))
-        object.__setattr__(self, "utc_end", self.end.astimezone(UTC))
+        object.__setattr__(self, "utc_start", utc(self.start))
+        object.__setattr__(self, "utc_end", utc(self.end))
 
     def overlaps(self, other: Span) -> bool:
         """True when the two spans share at least one instant."""

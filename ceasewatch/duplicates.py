@@ -7,6 +7,7 @@ with the number of incidents, not with its square.
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -177,26 +178,29 @@ def pairs_of(nears: Sequence[Near]) -> set[tuple[int, int]]:
     # Each cube is one int, and each cube on each day (see _key): a hundred thousand
     # incidents make a few hundred thousand keys, and tuples would double the index.
     cubes = [_key(0, *_cell(n)) if n.lat is not None else None for n in nears]
+    indexed = sum(1 for c, n in zip(cubes, nears, strict=True) if c is not None and n.span)
+    search = _cube_candidates_vector if _vectorised(indexed) else _cube_candidates
+    candidates = search(cubes, nears)
+    _place_candidates(nears, candidates)
+    return {(i, j) for i, j in candidates if same_event(nears[i], nears[j])}
+
+
+def _cube_candidates(cubes: list[int | None], nears: Sequence[Near]) -> set[tuple[int, int]]:
+    """The pairs (i < j) of incidents with coordinates on neighbouring days in neighbouring
+    cubes, one incident at a time."""
     # A cube on a day holds one incident, most often: its index alone, a list only when
     # a second comes (a list apiece was a third of the index's memory).
     by_cell: dict[int, int | list[int]] = {}
-    # By name only when one of the two has no coordinates (see _near): only those are
-    # indexed by name, and a pair with one on each side is found from the other's side.
-    by_place: dict[tuple[int, str, str], list[int]] = defaultdict(list)
-    for i, near in enumerate(nears):
-        if near.span is None:
+    for i, (cube, near) in enumerate(zip(cubes, nears, strict=True)):
+        if cube is None or near.span is None:
             continue
-        cube, place = cubes[i], _place_key(near)
         for day in _days(near.span):
-            if cube is not None:
-                key = cube + (day << _DAY_SHIFT)
-                held = by_cell.setdefault(key, i)
-                if isinstance(held, list):
-                    held.append(i)
-                elif held != i:  # (i itself: the key was new)
-                    by_cell[key] = [held, i]
-            elif place is not None:
-                by_place[(day, *place)].append(i)
+            key = cube + (day << _DAY_SHIFT)
+            held = by_cell.setdefault(key, i)
+            if isinstance(held, list):
+                held.append(i)
+            elif held != i:  # (i itself: the key was new)
+                by_cell[key] = [held, i]
     # The cubes that hold an incident on any day: most of a cube's 26 neighbours hold none,
     # and probing each of them on three days was most of the search. (Kept per cube, not
     # per incident, and nothing else kept: the search runs while every file's unit is held,
@@ -205,34 +209,110 @@ def pairs_of(nears: Sequence[Near]) -> set[tuple[int, int]]:
         c for c, n in zip(cubes, nears, strict=True) if c is not None and n.span is not None
     }
     pairs: set[tuple[int, int]] = set()
-    for i, a in enumerate(nears):
-        if a.span is None:
+    for i, (cube, a) in enumerate(zip(cubes, nears, strict=True)):
+        if cube is None or a.span is None:
             continue
-        cube, place = cubes[i], _place_key(a)
-        cells = (
-            [c for step in _AROUND_KEYS if (c := cube + step) in occupied]
-            if cube is not None
-            else ()
-        )
-        days = {day + k for day in _days(a.span) for k in (-1, 0, 1)}
-        candidates: set[int] = set()
-        for neighbour in days:
+        cells = [c for step in _AROUND_KEYS if (c := cube + step) in occupied]
+        for neighbour in {day + k for day in _days(a.span) for k in (-1, 0, 1)}:
             shift = neighbour << _DAY_SHIFT
             for cell in cells:
                 found = by_cell.get(cell + shift)
                 if isinstance(found, int):
-                    candidates.add(found)
+                    if found > i:
+                        pairs.add((i, found))
                 elif found is not None:
-                    candidates.update(found)
-            if place is not None:
-                bucket = by_place.get((neighbour, *place))
-                if bucket:
-                    candidates.update(bucket)
-        for j in candidates:
-            first, second = (i, j) if i < j else (j, i)
-            if j != i and (first, second) not in pairs and same_event(nears[first], nears[second]):
-                pairs.add((first, second))
+                    pairs.update((i, j) for j in found if j > i)
     return pairs
+
+
+#: From how many incidents with coordinates on, the cubes are searched with numpy, all
+#: incidents at once (see :func:`_vectorised`).
+VECTOR_MIN = 8_000
+
+
+def _vectorised(indexed: int) -> bool:
+    """Whether to search the cubes of ``indexed`` incidents with numpy: a third of the time
+    at 10,000 (docs/performance.md). From two on when numpy is loaded already (the areas'
+    outlines load it), else from :data:`VECTOR_MIN` on: importing it takes about 0.08 s,
+    what the search gains on about that many incidents."""
+    return indexed >= VECTOR_MIN or (indexed >= 2 and "numpy" in sys.modules)
+
+
+#: The steps from a key (a cube on a day, see _key) to the keys of its neighbours on the
+#: same or the next day that come after it: each pair of neighbouring keys is one step
+#: apart one way, so searching one way finds it once (the others share a key).
+_AHEAD = sorted(
+    o for day in (-1, 0, 1) for step in _AROUND_KEYS if (o := (day << _DAY_SHIFT) + step) > 0
+)
+
+
+def _cube_candidates_vector(cubes: list[int | None], nears: Sequence[Near]) -> set[tuple[int, int]]:
+    """:func:`_cube_candidates`, every key at once: the keys sorted, and each step ahead
+    looked for by binary search."""
+    import numpy as np
+
+    keys: list[int] = []
+    owners: list[int] = []
+    for i, (cube, near) in enumerate(zip(cubes, nears, strict=True)):
+        if cube is not None and near.span is not None:
+            for day in _days(near.span):
+                keys.append(cube + (day << _DAY_SHIFT))
+                owners.append(i)
+    pairs: set[tuple[int, int]] = set()
+    if not keys:
+        return pairs
+    order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+    held = np.array(keys, dtype=np.int64)[order]
+    who = np.array(owners, dtype=np.int64)[order].tolist()
+    last = len(held) - 1
+
+    def pair(a: int, b: int) -> None:
+        i, j = who[a], who[b]
+        if i != j:
+            pairs.add((i, j) if i < j else (j, i))
+
+    # Keys held twice or more: their incidents pair with each other.
+    same = np.flatnonzero(held[1:] == held[:-1]).tolist()
+    runs: dict[int, int] = {}  # first position of a run of equal keys: its last
+    for k in same:
+        start = runs.pop(k, k)
+        runs[k + 1] = start
+    for end, start in runs.items():
+        for a in range(start, end + 1):
+            for b in range(a + 1, end + 1):
+                pair(a, b)
+    # Keys a step ahead: one binary search per step, for every key at once.
+    for step in _AHEAD:
+        wanted = held + step
+        at = np.searchsorted(held, wanted)
+        hit = np.flatnonzero(held[np.minimum(at, last)] == wanted)
+        for a, b in zip(hit.tolist(), at[hit].tolist(), strict=True):
+            while b <= last and held[b] == held[a] + step:
+                pair(a, b)
+                b += 1
+    return pairs
+
+
+def _place_candidates(nears: Sequence[Near], pairs: set[tuple[int, int]]) -> None:
+    """Add the pairs (i < j) of an incident without coordinates and another at the same
+    place and region on a neighbouring day."""
+    # By name only when one of the two has no coordinates (see _near): only those are
+    # indexed by name, and a pair with one on each side is found from the other's side.
+    by_place: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for i, near in enumerate(nears):
+        if near.span is not None and near.lat is None and (place := _place_key(near)):
+            for day in _days(near.span):
+                by_place[(day, *place)].append(i)
+    if not by_place:
+        return  # nearly every dataset: every incident has coordinates
+    for i, a in enumerate(nears):
+        place = _place_key(a)
+        if a.span is None or place is None:
+            continue
+        for neighbour in {day + k for day in _days(a.span) for k in (-1, 0, 1)}:
+            for j in by_place.get((neighbour, *place), ()):
+                if j != i:
+                    pairs.add((i, j) if i < j else (j, i))
 
 
 def known_pairs(

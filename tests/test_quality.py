@@ -388,8 +388,14 @@ def _clustered(rng: random.Random, count: int) -> Dataset:
     return dataset(incidents)
 
 
+#: The cube search one incident at a time, and with numpy every key at once.
+SEARCHES = pytest.mark.parametrize("vector", [False, True], ids=["one-by-one", "numpy"])
+
+
+@SEARCHES
 @pytest.mark.parametrize("seed", range(12))
-def test_index_matches_every_pair(seed: int) -> None:
+def test_index_matches_every_pair(seed: int, vector: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(duplicates, "_vectorised", lambda indexed: vector)
     rng = random.Random(seed)
     data = _clustered(rng, 150)
     expected = brute_force(data)
@@ -414,7 +420,9 @@ def test_changed_files_compared_with_all_others_give_every_pair(seed: int) -> No
         assert got == expected
 
 
-def test_across_the_antimeridian() -> None:
+@SEARCHES
+def test_across_the_antimeridian(vector: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(duplicates, "_vectorised", lambda indexed: vector)
     data = dataset(
         [
             model(0, "2025-03-20", (10.0, 179.99), None),

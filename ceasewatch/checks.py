@@ -289,20 +289,31 @@ class _Checker:
             self.ref(("targets", i, "category"), target.category, "category", v.categories)
         self.places((), inc.location, inc.launched_from, inc.intercepted_at)
         parties = v.parties | {"unknown"}
+        # A claim's references, looked up here: the path to one is built only when it is
+        # not declared (a run checks every claim of every file, and nearly all are).
+        named = (
+            ("source", "source", v.sources),
+            ("via", "source", v.sources),
+            ("attributes_to", "party", parties),
+            ("denies", "party", v.parties),
+            ("act", "act", v.acts),
+        )
         for i, claim in enumerate(inc.claims):
             base: Path_ = ("claims", i)
-            self.ref((*base, "source"), claim.source, "source", v.sources)
-            self.ref((*base, "via"), claim.via, "source", v.sources)
-            self.ref((*base, "attributes_to"), claim.attributes_to, "party", parties)
-            self.ref((*base, "denies"), claim.denies, "party", v.parties)
-            self.ref((*base, "act"), claim.act, "act", v.acts)
-            self.refs((*base, "means"), claim.means, "means", v.means)
+            for name, what, known in named:
+                value = getattr(claim, name)
+                if value is not None and value not in known:
+                    self.ref((*base, name), value, what, known)
+            if claim.means:
+                self.refs((*base, "means"), claim.means, "means", v.means)
             for j, target in enumerate(claim.targets or ()):
                 self.ref(
                     (*base, "targets", j, "category"), target.category, "category", v.categories
                 )
-            self.places(base, None, claim.launched_from, None)
-            self.ref((*base, "controlled_by"), claim.controlled_by, "party", v.parties)
+            if claim.launched_from is not None:
+                self.places(base, None, claim.launched_from, None)
+            if claim.controlled_by is not None:
+                self.ref((*base, "controlled_by"), claim.controlled_by, "party", v.parties)
             self.revision(base, i, claim, inc)
             if where is None:
                 continue

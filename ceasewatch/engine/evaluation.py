@@ -12,7 +12,7 @@ from ..loading import Dataset, Loaded
 from ..models import Agreement, Incident
 from ..timeutil import zone
 from .conditions import CONDITIONS, Verdict, in_force
-from .findings import Combination
+from .findings import ClaimStatus, Combination
 from .logic import AND, Status, Tri, kleene_and, status_of
 from .readings import Period, TermReading, Version, periods, term_readings
 
@@ -51,6 +51,10 @@ class Context:
         #: lists are kept in :attr:`combos` or :attr:`nothing_in_force` for the run).
         self.readings_of: dict[tuple[int, ...], dict[str, tuple[str, ...]]] = {}
         self.nothing_in_force: dict[tuple[str, int], tuple[Combination, ...]] = {}
+        #: Each term's bound parties, by the term's id, and each accusing claim's status by
+        #: what decides it (see :func:`traversal._finding`).
+        self.binds: dict[int, frozenset[str]] = {}
+        self.statuses: dict[tuple[Any, ...], ClaimStatus] = {}
         self._numbers: dict[Hashable, int] = {}
         self._scopes: dict[int, int] = {}
         self._agreements = data.agreements

@@ -251,12 +251,22 @@ def _finding(
     best = strongest(r.status for r in results)
     if best is None:
         return None
-    binds = frozenset(p for p in a.parties if bound(a, term, p))
+    binds = ctx.binds.get(id(term))
+    if binds is None:  # the term is kept by its agreement, so its id stays its own
+        binds = ctx.binds[id(term)] = frozenset(p for p in a.parties if bound(a, term, p))
     statuses = []
     for c, r in zip(claims, results, strict=True):
-        level = rung(c, party, ctx.affiliation, binds)
-        basis = basis_of(c, ctx.affiliation)
-        statuses.append(ClaimStatus(c.source, c.via, r.status, basis, level.level, level.why))
+        # What a claim's status holds is the same for every claim of the same source, basis
+        # and status against the same party under the same term: made once per run.
+        key = (c.source, c.via, c.basis, r.status, party, binds)
+        status = ctx.statuses.get(key)
+        if status is None:
+            level = rung(c, party, ctx.affiliation, binds)
+            basis = basis_of(c, ctx.affiliation)
+            status = ctx.statuses[key] = ClaimStatus(
+                c.source, c.via, r.status, basis, level.level, level.why
+            )
+        statuses.append(status)
     # The accused side's own source whose version is outside the term disputes its scope.
     scope = [
         Denial(c.source, "scope", c.general)

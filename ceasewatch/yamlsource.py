@@ -21,8 +21,15 @@ from .datafile import MAX_BYTES, YamlError, decode, read_bytes
 from .positions import _BITS, _MASK, Mark, _at, _line_starts, _mark, _odd_breaks, _pack
 
 # The C parser is about five times faster; the pure one behaves the same here
-# because only events are used, and every limit below is enforced by this module.
-_Loader: type[Any] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+# because only events are used, and every limit below is enforced by this module. The C
+# parser alone, not a loader built on it: a loader also sets up a constructor and a
+# resolver that only a loader's own load would use.
+_CParser: type[Any] | None
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
+_Loader: type[Any] = _CParser if _CParser is not None else yaml.BaseLoader
 
 MAX_DEPTH = 32
 MAX_NODES = 20_000

@@ -16,6 +16,7 @@ import pytest
 import typer.main
 import yaml
 
+from ceasewatch import yamlsource
 from ceasewatch.cli import app
 
 from .golden import UPDATE_ENV
@@ -98,7 +99,7 @@ TODAY = "2025-06-01"
 #: ``yamlsource._Loader``.
 YAML_LOADERS = [
     pytest.param(
-        getattr(yaml, "CBaseLoader", None),
+        yamlsource._CParser,
         id="libyaml",
         marks=pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml"),
     ),

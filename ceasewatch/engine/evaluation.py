@@ -203,7 +203,8 @@ def _brief_evaluation(
         return _brief(ctx, periods_, readings, (no,) * (len(forces) * len(readings)))
     # The term's conditions do not depend on the in-force reading: each reading's are
     # worked out once per version, then set beside each period's.
-    rests = [_brief_value(ctx, ver, reading, memo) for reading in readings]
+    facts = _facts(ctx, ver, memo)
+    rests = [_brief_value(ctx, ver, facts, reading, memo) for reading in readings]
     return _brief(ctx, periods_, readings, tuple(AND[f, v] for f in forces for v in rests))
 
 
@@ -287,14 +288,9 @@ def _place(
     return found
 
 
-def _brief_value(
-    ctx: Context, ver: Version, reading: TermReading, memo: dict[tuple[Any, ...], Any]
-) -> Tri:
-    """:func:`_conditions`' AND alone (``check``). The conditions but the place are pure
-    functions of a few values met again by many incidents (an act, categories...): their
-    ANDs, before the place and after it, are looked up by those values, worked out once per
-    run. The place is tested only when what comes before it leaves the value open, as
-    :func:`_conditions` tests it, so the same points are tested."""
+def _facts(ctx: Context, ver: Version, memo: dict[tuple[Any, ...], Any]) -> int:
+    """The number of the values the conditions but the place test (see :func:`_brief_value`),
+    once per version."""
     facts_key = ("facts", ver.facts_key)
     facts: int | None = memo.get(facts_key)
     if facts is None:
@@ -304,6 +300,22 @@ def _brief_value(
                 for s in (*_BEFORE, *_AFTER)
             )
         )
+    return facts
+
+
+def _brief_value(
+    ctx: Context,
+    ver: Version,
+    facts: int,
+    reading: TermReading,
+    memo: dict[tuple[Any, ...], Any],
+) -> Tri:
+    """:func:`_conditions`' AND alone (``check``). The conditions but the place are pure
+    functions of a few values met again by many incidents (an act, categories...): their
+    ANDs, before the place and after it, are looked up by those values (``facts``, their
+    number: :func:`_facts`), worked out once per run. The place is tested only when what
+    comes before it leaves the value open, as :func:`_conditions` tests it, so the same
+    points are tested."""
     key = (id(reading), facts)
     around = ctx.verdicts.get(key)
     if around is None:

@@ -261,8 +261,9 @@ def _cube_candidates_vector(cubes: list[int | None], nears: Sequence[Near]) -> s
     pairs: set[tuple[int, int]] = set()
     if not keys:
         return pairs
-    order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
-    held = np.array(keys, dtype=np.int64)[order]
+    every = np.array(keys, dtype=np.int64)
+    order = np.argsort(every)  # (among equal keys any order: the pairs are a set)
+    held = every[order]
     who = np.array(owners, dtype=np.int64)[order].tolist()
     last = len(held) - 1
 

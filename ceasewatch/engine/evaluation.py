@@ -289,8 +289,8 @@ def _place(
 
 
 def _facts(ctx: Context, ver: Version, memo: dict[tuple[Any, ...], Any]) -> int:
-    """The number of the values the conditions but the place test (see :func:`_brief_value`),
-    once per version."""
+    """The run's number for the values that every condition but the place tests (see
+    :func:`_brief_value`), once per version."""
     facts_key = ("facts", ver.facts_key)
     facts: int | None = memo.get(facts_key)
     if facts is None:

@@ -256,8 +256,8 @@ def _finding(
         binds = ctx.binds[id(term)] = frozenset(p for p in a.parties if bound(a, term, p))
     statuses = []
     for c, r in zip(claims, results, strict=True):
-        # What a claim's status holds is the same for every claim of the same source, basis
-        # and status against the same party under the same term: made once per run.
+        # A claim's status is the same for every claim of the same source, via, basis and
+        # status against the same party under the same bound parties: made once per run.
         key = (c.source, c.via, c.basis, r.status, party, binds)
         status = ctx.statuses.get(key)
         if status is None:

@@ -111,6 +111,12 @@ def _days(span: Span) -> Iterator[int]:
     yield from range(first, last + 1)
 
 
+def _around(span: Span) -> set[int]:
+    """The day numbers a neighbour of the span may be indexed on: each of its days (see
+    :func:`_days`), the day before and the day after."""
+    return {day + k for day in _days(span) for k in (-1, 0, 1)}
+
+
 Cell = tuple[int, int, int]
 _AROUND = [(dx, dy, dz) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)]
 
@@ -149,6 +155,15 @@ _DAY_SHIFT = 3 * _CUBE_BITS
 #: The steps from a cube's key to its own and its 26 neighbours' (no field carries over:
 #: each has room to spare, see _CUBE_BITS).
 _AROUND_KEYS = [(dx << 2 * _CUBE_BITS) + (dy << _CUBE_BITS) + dz for dx, dy, dz in _AROUND]
+
+
+def _keyed(cubes: list[int | None], nears: Sequence[Near]) -> Iterator[tuple[int, int]]:
+    """Each key of the index (a cube on a day, :func:`_key`) of the incidents with
+    coordinates and a time, with the incident's index."""
+    for i, (cube, near) in enumerate(zip(cubes, nears, strict=True)):
+        if cube is not None and near.span is not None:
+            for day in _days(near.span):
+                yield cube + (day << _DAY_SHIFT), i
 
 
 def _place_key(near: Near) -> tuple[str, str] | None:
@@ -191,16 +206,12 @@ def _cube_candidates(cubes: list[int | None], nears: Sequence[Near]) -> set[tupl
     # A cube on a day holds one incident, most often: its index alone, a list only when
     # a second comes (a list apiece was a third of the index's memory).
     by_cell: dict[int, int | list[int]] = {}
-    for i, (cube, near) in enumerate(zip(cubes, nears, strict=True)):
-        if cube is None or near.span is None:
-            continue
-        for day in _days(near.span):
-            key = cube + (day << _DAY_SHIFT)
-            held = by_cell.setdefault(key, i)
-            if isinstance(held, list):
-                held.append(i)
-            elif held != i:  # (i itself: the key was new)
-                by_cell[key] = [held, i]
+    for key, i in _keyed(cubes, nears):
+        held = by_cell.setdefault(key, i)
+        if isinstance(held, list):
+            held.append(i)
+        elif held != i:  # (i itself: the key was new)
+            by_cell[key] = [held, i]
     # The cubes that hold an incident on any day: most of a cube's 26 neighbours hold none,
     # and probing each of them on three days was most of the search. (Kept per cube, not
     # per incident, and nothing else kept: the search runs while every file's unit is held,
@@ -213,7 +224,7 @@ def _cube_candidates(cubes: list[int | None], nears: Sequence[Near]) -> set[tupl
         if cube is None or a.span is None:
             continue
         cells = [c for step in _AROUND_KEYS if (c := cube + step) in occupied]
-        for neighbour in {day + k for day in _days(a.span) for k in (-1, 0, 1)}:
+        for neighbour in _around(a.span):
             shift = neighbour << _DAY_SHIFT
             for cell in cells:
                 found = by_cell.get(cell + shift)
@@ -251,20 +262,14 @@ def _cube_candidates_vector(cubes: list[int | None], nears: Sequence[Near]) -> s
     looked for by binary search."""
     import numpy as np
 
-    keys: list[int] = []
-    owners: list[int] = []
-    for i, (cube, near) in enumerate(zip(cubes, nears, strict=True)):
-        if cube is not None and near.span is not None:
-            for day in _days(near.span):
-                keys.append(cube + (day << _DAY_SHIFT))
-                owners.append(i)
+    keyed = list(_keyed(cubes, nears))
     pairs: set[tuple[int, int]] = set()
-    if not keys:
+    if not keyed:
         return pairs
-    every = np.array(keys, dtype=np.int64)
+    every = np.array([key for key, _ in keyed], dtype=np.int64)
     order = np.argsort(every)  # (among equal keys any order: the pairs are a set)
     held = every[order]
-    who = np.array(owners, dtype=np.int64)[order].tolist()
+    who = np.array([i for _, i in keyed], dtype=np.int64)[order].tolist()
     last = len(held) - 1
 
     def pair(a: int, b: int) -> None:
@@ -310,7 +315,7 @@ def _place_candidates(nears: Sequence[Near], pairs: set[tuple[int, int]]) -> Non
         place = _place_key(a)
         if a.span is None or place is None:
             continue
-        for neighbour in {day + k for day in _days(a.span) for k in (-1, 0, 1)}:
+        for neighbour in _around(a.span):
             for j in by_place.get((neighbour, *place), ()):
                 if j != i:
                     pairs.add((i, j) if i < j else (j, i))

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .datafile import MAX_BYTES, YamlError, decode, read_bytes
-from .positions import _BITS, _MASK, Mark, _at, _line_starts, _mark, _odd_breaks, _pack
+from .positions import Mark, _at, _line_starts, _mark, _odd_breaks, _pack
 
 # The C parser is about five times faster; the pure one behaves the same here
 # because only events are used, and every limit below is enforced by this module. The C
@@ -171,11 +171,12 @@ def parse(text: str, path: str = "<string>", *, lazy: bool = False) -> Document:
                         if text_value in cur:
                             if not record:  # the first one's position was not kept
                                 return parse(text, path)
-                            first = keys[(*cur_path, text_value)] >> _BITS & _MASK
+                            # the parser's own count of lines (see Document.starts)
+                            first = _mark(keys[(*cur_path, text_value)]).line
                             raise _refuse(
                                 "yaml-duplicate-key",
                                 f"duplicate key {_short(text_value)} (first at line "
-                                f"{first + 1}); keep only one",
+                                f"{first}); keep only one",
                                 event.start_mark,
                             )
                         key = text_value
